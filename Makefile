@@ -1,0 +1,35 @@
+# convo_nlp: every target does its own set-up on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+CONVO  := $(VENV)/bin/convo
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup demo test lint bench clean
+
+setup: $(STAMP)
+
+# torch first, pinned: any other torch spec would pull gigabytes of CUDA packages.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: setup
+	$(CONVO) analyze data/samples --format table -o demo-output
+
+test: setup
+	$(PY) -m pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check convo_nlp tests bench
+	$(VENV)/bin/mypy convo_nlp
+
+bench: setup
+	$(PY) bench/bench_pipeline.py
+	$(PY) bench/bench_startup.py
+
+clean:
+	rm -rf $(VENV) demo-output .pytest_cache

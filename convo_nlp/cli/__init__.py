@@ -1,0 +1,1 @@
+"""The ``convo`` command line: one thin file per command."""

@@ -1,0 +1,154 @@
+"""Run a job over many inputs: progress on stderr, one result file per call written atomically,
+failures recorded with a one-line reason, and the batch carries on."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import re
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from convo_nlp.cli.inputs import Source
+from convo_nlp.cli.summary import summary_csv
+from convo_nlp.errors import ConvoNLPError
+from convo_nlp.io import atomic_write_text
+from convo_nlp.pipeline import Analysis
+from convo_nlp.results import result_to_dict
+from convo_nlp.schema import Call
+
+log = logging.getLogger("convo_nlp")
+
+Loader = Callable[[Source], tuple[list[Call], str]]
+Handler = Callable[[Call], Analysis]
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    source: str
+    error: str
+
+
+@dataclass(slots=True)
+class BatchOutcome:
+    results: list[tuple[str, Analysis]] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    formats: dict[str, int] = field(default_factory=dict)
+    files: int = 0
+    seconds: float = 0.0
+
+
+def one_line(exc: BaseException) -> str:
+    """The error as one line; unexpected errors say how to get the traceback."""
+    if isinstance(exc, ConvoNLPError):
+        return " ".join(str(exc).split())
+    return f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())} (rerun with -v for the traceback)"
+
+
+class ResultSink:
+    """Writes each result to ``<out_dir>/<call id>.json`` (atomically, unique names), then
+    ``summary.csv`` and ``failures.csv``."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self._used: set[str] = set()
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConvoNLPError(f"cannot create the output folder: {exc.strerror}", path=str(out_dir),
+                                hint="choose another -o folder") from None
+
+    def _name(self, call_id: str) -> str:
+        base = re.sub(r"[^\w.\-]+", "_", call_id, flags=re.UNICODE).strip("._") or "call"
+        name, n = base, 1
+        while name.lower() in self._used:
+            n += 1
+            name = f"{base}-{n}"
+        self._used.add(name.lower())
+        return name
+
+    def write(self, source: str, analysis: Analysis) -> Path:
+        path = self.out_dir / f"{self._name(analysis.call.id)}.json"
+        atomic_write_text(path, json.dumps(result_to_dict(analysis, source), ensure_ascii=False, indent=2) + "\n")
+        return path
+
+    def close(self, outcome: BatchOutcome) -> None:
+        # utf-8 BOM so that spreadsheet programs show Arabic correctly.
+        atomic_write_text(self.out_dir / "summary.csv", "\ufeff" + summary_csv(outcome.results))
+        failures = self.out_dir / "failures.csv"
+        if outcome.failures:
+            buf = io.StringIO()
+            writer = csv.writer(buf, lineterminator="\n")
+            writer.writerow(["source", "error"])
+            writer.writerows([f.source, f.error] for f in outcome.failures)
+            atomic_write_text(failures, "\ufeff" + buf.getvalue())
+        elif failures.exists():
+            failures.unlink()
+
+
+def run_batch(
+    sources: Sequence[Source],
+    load: Loader,
+    handle: Handler,
+    *,
+    console: Console,
+    sink: ResultSink | None = None,
+    verbose: bool = False,
+) -> BatchOutcome:
+    outcome = BatchOutcome()
+    started = time.perf_counter()
+    progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=console, transient=True,
+                        disable=not console.is_terminal or len(sources) < 2)
+    with progress:
+        task = progress.add_task("analysing", total=len(sources))
+        for source in sources:
+            progress.update(task, description=f"analysing {Path(source.name).name[:40]}")
+            _run_one(source, load, handle, outcome, sink, console, verbose)
+            progress.advance(task)
+    outcome.seconds = time.perf_counter() - started
+    if sink is not None:
+        sink.close(outcome)
+    return outcome
+
+
+def _run_one(source: Source, load: Loader, handle: Handler, outcome: BatchOutcome, sink: ResultSink | None,
+             console: Console, verbose: bool) -> None:
+    outcome.files += 1
+    if source.missing:
+        _fail(outcome, console, source.name, source.missing)
+        return
+    try:
+        calls, fmt = load(source)
+    except Exception as exc:  # noqa: BLE001 - a bad file must not stop the batch
+        _fail(outcome, console, source.name, one_line(exc), exc if verbose else None)
+        return
+    outcome.formats[fmt] = outcome.formats.get(fmt, 0) + 1
+    log.info("%s: read %d call(s) as %s", source.name, len(calls), fmt)
+    for call in calls:
+        try:
+            analysis = handle(call)
+            if sink is not None:
+                sink.write(source.name, analysis)
+        except Exception as exc:  # noqa: BLE001
+            _fail(outcome, console, f"{source.name}#{call.id}", one_line(exc), exc if verbose else None)
+            continue
+        outcome.results.append((source.name, analysis))
+
+
+def _fail(outcome: BatchOutcome, console: Console, name: str, message: str, exc: BaseException | None = None) -> None:
+    outcome.failures.append(Failure(name, message))
+    text = message if message.startswith(name) else f"{name}: {message}"
+    console.print(f"[red]error:[/] {escape(text)}", markup=True, highlight=False)
+    if exc is not None:
+        console.print_exception(show_locals=False)
+    sys.stderr.flush()

@@ -1,0 +1,50 @@
+"""`convo info`: versions, components and formats; or what a transcript file holds."""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from convo_nlp.cli.common import InputFormatOpt, stdout_write
+
+
+def info(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Transcript files to describe.")] = None,
+    input_format: InputFormatOpt = None,
+) -> None:
+    """Show versions, classifiers, formats and checks; or, given files, their format, calls, turns,
+    languages, roles and whether they carry timings."""
+    from convo_nlp._version import __version__
+    from convo_nlp.cli.inputs import Source
+    from convo_nlp.cli.loading import load_transcripts
+    from convo_nlp.io import FORMAT_NAMES
+    from convo_nlp.registry import classifier_names
+    from convo_nlp.schema import SCHEMA_VERSION
+    from convo_nlp.scoring.checks import CHECK_NAMES
+
+    if not paths:
+        doc: dict[str, object] = {
+            "convo_nlp": __version__, "schema_version": SCHEMA_VERSION,
+            "python": sys.version.split()[0], "platform": platform.platform(),
+            "classifiers": list(classifier_names()), "formats": list(FORMAT_NAMES), "checks": list(CHECK_NAMES),
+        }
+        stdout_write(json.dumps(doc, indent=2))
+        return
+    for path in paths:
+        calls, fmt = load_transcripts(Source(str(path), path), input_format)
+        turns = [t for c in calls for t in c.turns]
+        doc = {
+            "file": str(path), "format": fmt, "calls": len(calls), "turns": len(turns),
+            "call_ids": [c.id for c in calls][:20],
+            "speakers": sorted({t.speaker for t in turns}),
+            "roles": sorted({t.role.value for t in turns}),
+            "languages": sorted({c.language for c in calls if c.language}),
+            "timed": bool(calls) and all(c.has_times for c in calls),
+            "labelled_turns": sum(t.gold is not None for t in turns),
+        }
+        stdout_write(json.dumps(doc, ensure_ascii=False, indent=2))

@@ -1,0 +1,1 @@
+"""Call-level findings: interruptions, omissions, stage order, silences and conversation figures."""

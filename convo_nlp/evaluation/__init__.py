@@ -1,0 +1,1 @@
+"""Evaluation of turn classifiers against labelled data (LABELING.md format)."""

@@ -1,0 +1,1 @@
+"""Scorecard: criteria, checks and the 0-100 compliance score."""

@@ -1,0 +1,35 @@
+"""Shared test helpers: calls are built by hand, never by loading models."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from convo_nlp.schema import Call, Evidence, Label, Role, StageLabel, Turn
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "data" / "samples"
+EVAL_DIR = REPO.parent / "shared" / "data" / "eval"
+
+TurnSpec = tuple  # (role, text) | (role, text, labels) | (role, text, labels, start, end)
+
+
+def make_call(specs: Sequence[TurnSpec], call_id: str = "c1", language: str | None = "en") -> Call:
+    """Build a call from (role, text[, labels[, start, end]]) tuples; labels become lexicon-style labels."""
+    turns = []
+    for i, spec in enumerate(specs):
+        role, text = spec[0], spec[1]
+        labels = spec[2] if len(spec) > 2 else ()
+        start, end = (spec[3], spec[4]) if len(spec) > 4 else (None, None)
+        turns.append(Turn(
+            id=f"t{i}", speaker=role, text=text, start=start, end=end, role=Role(role),
+            labels=tuple(StageLabel(Label(lab), 1.0, "test", (Evidence(f"t{i}", text),)) for lab in labels),
+        ))
+    return Call(id=call_id, turns=tuple(turns), language=language)
+
+
+@pytest.fixture
+def build_call():
+    return make_call
