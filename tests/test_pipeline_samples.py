@@ -59,7 +59,7 @@ def test_exemplary_calls_score_full_marks(analyses):
 def test_raw_text_is_never_overwritten(analyses):
     for key, analysis in analyses.items():
         path = SAMPLES / key.split("#")[0]
-        original = {t.id: t.text for c in read_calls(path).calls for t in c.turns}
+        original = {(c.id, t.id): t.text for c in read_calls(path).calls for t in c.turns}
         for t in analysis.call.turns:
-            assert t.text == original[t.id]
+            assert t.text == original[(analysis.call.id, t.id)]
             assert t.norm_text is not None

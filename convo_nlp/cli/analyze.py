@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from convo_nlp.cli.common import ConfigOpt, FormatOpt, InputFormatOpt, OutDirOpt, OutputFormat, SetOpt, stderr
+from convo_nlp.cli.common import ConfigOpt, FormatOpt, InputFormatOpt, MaxFileMbOpt, OutDirOpt, OutputFormat, SetOpt, stderr
 
 
 def analyze(
@@ -17,6 +17,7 @@ def analyze(
     config: ConfigOpt = None,
     set_: SetOpt = None,
     input_format: InputFormatOpt = None,
+    max_file_mb: MaxFileMbOpt = 200,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks for failures.")] = False,
 ) -> None:
     """Analyse call transcripts: LAST stages, findings, a 0-100 score and the evidence, per call.
@@ -31,7 +32,7 @@ def analyze(
     console = stderr()
     analyzer = Analyzer.from_config(config, set_ or ())
     sink = ResultSink(output_dir) if output_dir is not None else None
-    outcome = run_batch(expand_inputs(inputs), partial(load_transcripts, input_format=input_format), analyzer.process,
+    outcome = run_batch(expand_inputs(inputs), partial(load_transcripts, input_format=input_format, max_bytes=max_file_mb * 1_000_000), analyzer.process,
                         console=console, sink=sink, verbose=verbose)
     print_results(outcome.results, fmt, outcome.failures)
     print_summary(outcome, console)

@@ -32,6 +32,9 @@ FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="What to
 OutDirOpt = Annotated[
     Path | None, typer.Option("--output-dir", "-o", help="Write one JSON per call plus summary.csv here.")
 ]
+MaxFileMbOpt = Annotated[
+    int, typer.Option("--max-file-mb", min=1, help="Refuse input files larger than this many megabytes.")
+]
 InputFormatOpt = Annotated[
     str | None, typer.Option("--input-format", "-i", help="Read inputs as this format instead of detecting it.")
 ]

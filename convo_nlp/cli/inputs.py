@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-TRANSCRIPT_SUFFIXES = (".json", ".jsonl", ".csv", ".tsv", ".vtt", ".srt", ".txt", ".rttm")
+from convo_nlp.io import ALL_SUFFIXES as TRANSCRIPT_SUFFIXES
+
 STDIN = "-"
 # Files a previous run wrote into an output folder; never taken as input.
 OUTPUT_NAMES = frozenset({"summary.csv", "failures.csv"})

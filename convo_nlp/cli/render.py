@@ -25,7 +25,10 @@ def print_results(results: Sequence[tuple[str, Analysis]], fmt: OutputFormat, fa
     elif fmt is OutputFormat.csv:
         stdout_write(summary_csv(results))
     elif results:
-        Console(highlight=False).print(summary_table(results))
+        console = Console(highlight=False)
+        if not console.is_terminal:  # piped to a file: don't squeeze the table into 80 columns
+            console = Console(highlight=False, width=160)
+        console.print(summary_table(results))
 
 
 def print_summary(outcome: BatchOutcome, console: Console, verb: str = "analysed") -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from convo_nlp.cli.common import ConfigOpt, FormatOpt, InputFormatOpt, OutDirOpt, OutputFormat, SetOpt, stderr
+from convo_nlp.cli.common import ConfigOpt, FormatOpt, InputFormatOpt, MaxFileMbOpt, OutDirOpt, OutputFormat, SetOpt, stderr
 
 
 def score(
@@ -18,6 +18,7 @@ def score(
     config: ConfigOpt = None,
     set_: SetOpt = None,
     input_format: InputFormatOpt = None,
+    max_file_mb: MaxFileMbOpt = 200,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks for failures.")] = False,
 ) -> None:
     """Score already-labelled calls against a scorecard: the labels are kept, findings and score recomputed.
@@ -32,7 +33,7 @@ def score(
     console = stderr()
     analyzer = Analyzer.from_config(config, set_ or ())
     sink = ResultSink(output_dir) if output_dir is not None else None
-    outcome = run_batch(expand_inputs(inputs), partial(load_annotated, input_format=input_format), analyzer.score,
+    outcome = run_batch(expand_inputs(inputs), partial(load_annotated, input_format=input_format, max_bytes=max_file_mb * 1_000_000), analyzer.score,
                         console=console, sink=sink, verbose=verbose)
     print_results(outcome.results, fmt, outcome.failures)
     print_summary(outcome, console, verb="scored")

@@ -57,7 +57,7 @@ def summary_table(results: Sequence[tuple[str, Analysis]]) -> Table:
     table = Table(title="LAST compliance", title_justify="left", show_lines=False)
     for col, justify in (("call", "left"), ("lang", "left"), ("score", "right"), ("band", "left"),
                          ("L", "center"), ("A", "center"), ("S", "center"), ("T", "center"), ("findings", "left")):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+        table.add_column(col, justify=justify, no_wrap=col != "findings")  # type: ignore[arg-type]
     for _, a in results:
         r = a.report
         marks = []

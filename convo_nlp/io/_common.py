@@ -75,10 +75,6 @@ def format_clock(seconds: float, decimal_mark: str = ".") -> str:
     return f"{h:02d}:{m:02d}:{s:02d}{decimal_mark}{ms:03d}"
 
 
-def millis_to_seconds(ms: int) -> float:
-    return ms / 1000
-
-
 def format_number(value: float) -> str:
     """Shortest text that reads back as exactly the same float."""
     return repr(float(value))
@@ -189,8 +185,7 @@ def build_call(call_id: str, turns: Sequence[Turn], src: Source, *, language: st
 
 def iter_lines(text: str) -> Iterable[tuple[int, str]]:
     """(1-based line number, line) pairs; only ``\\n`` separates lines."""
-    for n, line in enumerate(text.split("\n"), start=1):
-        yield n, line
+    yield from enumerate(text.split("\n"), start=1)
 
 
 def one_call(calls: Sequence[Call], fmt: str) -> Call:

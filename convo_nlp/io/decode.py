@@ -62,7 +62,7 @@ def _too_big(size: int, max_bytes: int, name: str) -> InputError:
     return InputError(
         f"file is {size:,} bytes, over the {max_bytes:,}-byte limit",
         path=name,
-        hint="split it into smaller files, or raise the limit (read_calls(max_bytes=...) / the CLI's --max-bytes)",
+        hint="split it into smaller files, or raise the limit with --max-file-mb (read_calls(..., max_bytes=N))",
     )
 
 
@@ -72,7 +72,8 @@ def decode_bytes(data: bytes, name: str) -> str:
     Raises InputError naming the byte offset for anything else, and for binary files.
     """
     if not data:
-        raise InputError("file is empty", path=name, hint="export the transcript again; an empty file holds no calls")
+        raise InputError("input is empty" if name.startswith("<") else "file is empty", path=name,
+                         hint="export the transcript again; an empty file holds no calls")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -96,14 +97,25 @@ def decode_bytes(data: bytes, name: str) -> str:
     return normalize_newlines(text)
 
 
-def _reject_binary(data: bytes, name: str) -> None:
+def _what_binary(data: bytes) -> str | None:
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            audio = "audio" in what
-            raise InputError(
-                f"is {what}, not a text transcript", path=name,
-                hint=_AUDIO_HINT if audio else "export the transcript as UTF-8 text (.txt/.json/.csv/.vtt …)",
-            )
+            return what
+    if len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0:  # MPEG frame sync (no ID3 tag)
+        return "an MP3/AAC audio file"
+    if data[4:8] == b"ftyp":
+        return "an MP4/M4A media file"
+    return None
+
+
+def _reject_binary(data: bytes, name: str) -> None:
+    what = _what_binary(data)
+    if what is not None:
+        media = "audio" in what or "media" in what
+        raise InputError(
+            f"is {what}, not a text transcript", path=name,
+            hint=_AUDIO_HINT if media else "export the transcript as UTF-8 text (.txt/.json/.csv/.vtt …)",
+        )
     sample = data[:8192]
     nul = sample.find(b"\x00")
     if nul < 0:

@@ -64,9 +64,10 @@ def _read(text: str, src: Source, delimiter: str, fmt: str) -> list[Call]:
                 _check_header(header, raw_header, src, fmt)
                 continue
             if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
+                shown = "tab" if delimiter == "\t" else repr(delimiter)
                 raise src.error(
                     f"line {line} has {len(row)} fields but the header has {len(header)}",
-                    hint=f"put quotes around fields that contain the delimiter ({'tab' if delimiter == chr(9) else repr(delimiter)})",
+                    hint=f"put quotes around fields that contain the delimiter ({shown})",
                     cls=SchemaError,
                 )
             cells = {col: (row[i] if i < len(row) else "") for i, col in enumerate(header)}
@@ -175,9 +176,7 @@ def _sniff(head: str, delimiter: str) -> int:
     names = _header_of(head, delimiter)
     if _has_required(names):
         return 2
-    if len(names) >= 2 and all(re.fullmatch(r"[^\W\d]\w{0,30}", n) for n in names if n):
-        return 1
-    return 0
+    return 1 if len(names) >= 2 and any(n in COLUMNS for n in names) else 0
 
 
 def read_csv(text: str, src: Source) -> list[Call]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from convo_nlp.errors import SchemaError
@@ -83,4 +84,14 @@ def sniff(head: str) -> int:
     kind = json_kind(head)
     if kind == "jsonl":
         return 2
-    return 1 if kind == "json" and head.lstrip("\ufeff \t\n").startswith("{") else 0
+    body = head.lstrip("\ufeff \t\n")
+    if kind != "json" or not body.startswith("{"):
+        return 0
+    first, newline, _rest = body.partition("\n")
+    if not newline:
+        return 1  # the first line runs past the head: could be one long call line
+    try:
+        json.loads(first)
+    except (json.JSONDecodeError, RecursionError):
+        return 0  # a complete first line that is not JSON: a pretty-printed document
+    return 1

@@ -24,29 +24,14 @@ def json_type(value: Any) -> str:
 
 
 def call_from_dict(d: Any, where: str, src: Source, *, native: bool = False, default_id: str | None = None) -> Call:
-    """``Call.from_dict`` plus: default id, ``source`` set to the file, and native ``labels: []`` kept as no gold."""
+    """``Call.from_dict`` plus: default id and ``source`` set to the file. ``native``: the document
+    (or the file around it) carries ``schema_version``, so ``labels: []`` means no predictions."""
     if isinstance(d, Mapping):
         native = native or "schema_version" in d
         if default_id is not None and d.get("id") is None:
             d = {**d, "id": default_id}
-        if native:
-            d = _without_empty_prediction_lists(d)
-    call = Call.from_dict(d, where)
+    call = Call.from_dict(d, where, native=native)
     return call if call.source is not None else dataclasses.replace(call, source=src.name)
-
-
-def _without_empty_prediction_lists(d: Mapping[str, Any]) -> Mapping[str, Any]:
-    """In a document written by ``Call.to_dict`` an empty ``labels`` list means "no predictions", not
-    "labelled with no label" (that is ``gold_labels: []``); drop it so ``gold`` stays None."""
-    turns = d.get("turns")
-    if not isinstance(turns, list):
-        return d
-    fixed = [
-        {k: v for k, v in t.items() if k != "labels"}
-        if isinstance(t, Mapping) and t.get("labels") == [] and "gold_labels" not in t else t
-        for t in turns
-    ]
-    return {**d, "turns": fixed}
 
 
 def read(text: str, src: Source) -> list[Call]:

@@ -59,6 +59,7 @@ class _CallBuilder:
 def read(text: str, src: Source) -> list[Call]:
     calls = [_CallBuilder(src.stem)]
     pending: _Pending | None = None
+    skipped: list[int] = []  # text lines before the first speaker line of a call
 
     def flush() -> None:
         nonlocal pending
@@ -102,7 +103,7 @@ def read(text: str, src: Source) -> list[Call]:
             flush()
             pending = _Pending(n, found[0], [found[1]], start, end)
         elif pending is None:
-            log.warning("%s: line %d has no 'Speaker:' prefix and no turn before it; skipped", src.name, n)
+            skipped.append(n)
         elif stamp:  # a new timed segment by the same speaker
             speaker = pending.speaker
             flush()
@@ -112,6 +113,9 @@ def read(text: str, src: Source) -> list[Call]:
     flush()
     if not any(c.turns for c in calls):
         raise src.error("no 'Speaker: text' lines found", hint=_NO_TURNS_HINT, cls=SchemaError)
+    if skipped:
+        log.warning("%s: skipped %d line(s) with no 'Speaker:' prefix before the first turn (line %s)",
+                    src.name, len(skipped), ", ".join(map(str, skipped[:5])) + (", …" if len(skipped) > 5 else ""))
     return [build_call(c.id, c.turns, src, language=c.language) for c in calls if c.turns or c.explicit_id]
 
 
@@ -130,16 +134,16 @@ def render(calls: Sequence[Call]) -> str:
                 stamp += " "
             lines = [ln.strip() for ln in t.text.split("\n") if ln.strip()] or [""]
             out.append(f"{stamp}{writable_speaker(t.speaker, 'txt')}: {lines[0]}".rstrip())
-            out.extend(_continuation(ln) for ln in lines[1:])
+            for line in lines[1:]:
+                if _reads_as_text(line):
+                    out.append(line)
+                else:  # would read as a new turn, a header or a timestamp: keep it on the line before
+                    out[-1] = f"{out[-1]} {line}"
     return "\n".join(out) + "\n"
 
 
-def _continuation(line: str) -> str:
-    """A text line that must not read as a new turn, comment or timestamp: indent-safe prefix."""
-    if line.startswith(("#", "[")) or split_speaker(line):
-        log.warning("txt: continuation line %r would read as a new turn; prefixed with '…'", line[:30])
-        return f"… {line}"
-    return line
+def _reads_as_text(line: str) -> bool:
+    return not line.startswith(("#", "[")) and split_speaker(line) is None
 
 
 def sniff(head: str) -> int:

@@ -70,12 +70,12 @@ def _parse_cues(text: str, src: Source, fmt: str) -> tuple[list[_Cue], str | Non
         head = lines[0].lstrip("\ufeff") if lines else ""
         if head.startswith("WEBVTT"):
             # The header runs up to the first blank line; "Language: xx" there names the call's language.
-            end = next((i for i, ln in enumerate(lines) if not ln.strip()), len(lines))
-            for ln in lines[1:end]:
+            header_end = next((i for i, ln in enumerate(lines) if not ln.strip()), len(lines))
+            for ln in lines[1:header_end]:
                 key, _, value = ln.partition(":")
                 if key.strip().lower() == "language" and value.strip():
                     language = value.strip()
-            lines, first = lines[end:], end + 1
+            lines, first = lines[header_end:], header_end + 1
         else:
             log.warning("%s: no WEBVTT header line; reading the cues anyway", src.name)
     cues: list[_Cue] = []

@@ -205,9 +205,13 @@ class Turn:
         return d
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any], where: str = "turn", default_id: str | None = None) -> Turn:
+    def from_dict(
+        cls, d: Mapping[str, Any], where: str = "turn", default_id: str | None = None, *, native: bool = False
+    ) -> Turn:
         """Read a turn. ``labels`` may hold predicted label objects or, as in LABELING.md,
-        plain label strings (these are human labels and go to ``gold``)."""
+        plain label strings (these are human labels and go to ``gold``). In LABELING.md files an
+        empty ``labels`` list means "labelled, no label applies"; in native documents (written by
+        ``to_dict``, ``native=True``) it means "no predictions" and human labels are ``gold_labels``."""
         d = require_mapping(d, where)
         speaker = get_str(d, "speaker", where, default=None)
         role_value = d.get("role")
@@ -226,7 +230,7 @@ class Turn:
                     gold.append(_enum(Label, item, f"{where}.labels[{i}]"))
                 else:
                     predicted.append(StageLabel.from_dict(item, f"{where}.labels[{i}]"))
-            if not d["labels"]:
+            if not d["labels"] and not native:
                 gold = []
         if "gold_labels" in d and d["gold_labels"] is not None:
             gold = [_enum(Label, x, f"{where}.gold_labels") for x in get_list(d, "gold_labels", where)]
@@ -351,8 +355,12 @@ class Call:
         return d
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any], where: str = "call") -> Call:
+    def from_dict(cls, d: Mapping[str, Any], where: str = "call", *, native: bool | None = None) -> Call:
+        """Read a call. ``native`` (default: the document has ``schema_version``) tells how to read
+        empty ``labels`` lists, see ``Turn.from_dict``."""
         d = require_mapping(d, where)
+        if native is None:
+            native = "schema_version" in d
         version = d.get("schema_version")
         if version is not None and str(version).split(".")[0] != SCHEMA_VERSION.split(".")[0]:
             raise SchemaError(
@@ -363,7 +371,7 @@ class Call:
             raise SchemaError(f"{where} has no 'turns' list", hint="a call is {\"id\": …, \"turns\": [{\"speaker\", \"text\"}, …]}")
         call_id = get_str(d, "id", where)
         turns = tuple(
-            Turn.from_dict(t, f"{where}.turns[{i}]", default_id=f"t{i}")
+            Turn.from_dict(t, f"{where}.turns[{i}]", default_id=f"t{i}", native=native)
             for i, t in enumerate(get_list(d, "turns", where))
         )
         ids = [t.id for t in turns]
