@@ -54,7 +54,8 @@ def main() -> None:
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"calls: {len(calls)}  turns: {turns}  (one core)")
     print(f"read jsonl:        {t1 - t0:7.3f} s")
-    print(f"analyse:           {t2 - t1:7.3f} s  -> {len(calls) / (t2 - t1):8.1f} calls/s  {turns / (t2 - t1):9.1f} turns/s")
+    rate = f"{len(calls) / (t2 - t1):8.1f} calls/s  {turns / (t2 - t1):9.1f} turns/s"
+    print(f"analyse:           {t2 - t1:7.3f} s  -> {rate}")
     print(f"write results:     {t3 - t2:7.3f} s")
     print(f"end to end:        {t3 - t0:7.3f} s  -> {len(calls) / (t3 - t0):8.1f} calls/s")
     print(f"peak RSS:          {rss_mb:7.1f} MB")

@@ -1,6 +1,6 @@
 """Start-up time of the CLI and of `import convo_nlp` (median of N runs).
 
-    .venv/bin/python bench/bench_startup.py [--runs 10]
+.venv/bin/python bench/bench_startup.py [--runs 10]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Generate a reproducible batch of synthetic calls (English and Arabic) for benchmarks.
 
-    python bench/generate_calls.py 1000 -o /tmp/calls.jsonl
+python bench/generate_calls.py 1000 -o /tmp/calls.jsonl
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from pathlib import Path
 
 EN = {
     "open": ["Thank you for calling Acme, this is Sam, how can I help?", "Hello, you're through to support."],
-    "complaint": ["I was charged twice for my last order and nobody has fixed it.",
-                  "My internet has been down since Monday, this is the third time I call.",
-                  "The parcel never arrived and the tracking hasn't moved in a week."],
+    "complaint": [
+        "I was charged twice for my last order and nobody has fixed it.",
+        "My internet has been down since Monday, this is the third time I call.",
+        "The parcel never arrived and the tracking hasn't moved in a week.",
+    ],
     "neutral": ["It's on the account ending 4421.", "Yes, that's right.", "I'm calling from home."],
     "listen": ["I understand how frustrating that is. When did it start?", "So the charge appeared twice?"],
     "apologise": ["I'm really sorry about that.", "I apologise for the inconvenience."],
@@ -25,8 +27,11 @@ EN = {
 }
 AR = {
     "open": ["شكراً لاتصالك، معك أحمد، كيف أقدر أساعدك؟", "أهلاً وسهلاً، تفضل."],
-    "complaint": ["الفاتورة جاتني مرتين هالشهر وما أحد حل المشكلة", "النت مقطوع من يوم الاثنين وهذي ثالث مرة أتصل",
-                  "الطلب ما وصلني لحد الآن"],
+    "complaint": [
+        "الفاتورة جاتني مرتين هالشهر وما أحد حل المشكلة",
+        "النت مقطوع من يوم الاثنين وهذي ثالث مرة أتصل",
+        "الطلب ما وصلني لحد الآن",
+    ],
     "neutral": ["رقم الحساب ينتهي بـ ٤٤٢١", "ايوه صح", "من البيت"],
     "listen": ["أتفهم انزعاجك، من متى بدأت المشكلة؟", "يعني الخصم صار مرتين؟"],
     "apologise": ["نعتذر منك على الإزعاج", "آسف جداً على التأخير"],
@@ -39,17 +44,28 @@ AR = {
 
 def make_call(rng: random.Random, i: int) -> dict[str, object]:
     lang, lex = ("ar", AR) if rng.random() < 0.5 else ("en", EN)
-    plan = [("agent", "open"), ("customer", "complaint"), ("agent", rng.choice(["listen", "apologise"])),
-            ("customer", "neutral"), ("agent", "listen"), ("customer", "neutral"),
-            ("agent", rng.choice(["solve", "solve", "deflect"])), ("customer", "neutral"),
-            ("agent", "solve"), ("customer", "gratitude"), ("agent", rng.choice(["thank", "solve"])),
-            ("customer", "neutral")]
+    plan = [
+        ("agent", "open"),
+        ("customer", "complaint"),
+        ("agent", rng.choice(["listen", "apologise"])),
+        ("customer", "neutral"),
+        ("agent", "listen"),
+        ("customer", "neutral"),
+        ("agent", rng.choice(["solve", "solve", "deflect"])),
+        ("customer", "neutral"),
+        ("agent", "solve"),
+        ("customer", "gratitude"),
+        ("agent", rng.choice(["thank", "solve"])),
+        ("customer", "neutral"),
+    ]
     t, turns = 0.0, []
     for k, (role, kind) in enumerate(plan):
         text = rng.choice(lex[kind])
         dur = 0.4 * len(text.split()) + 0.5
         start = max(0.0, t - (1.0 if role == "agent" and rng.random() < 0.15 else 0.0))
-        turns.append({"id": f"t{k}", "speaker": role, "text": text, "start": round(start, 2), "end": round(start + dur, 2)})
+        turns.append(
+            {"id": f"t{k}", "speaker": role, "text": text, "start": round(start, 2), "end": round(start + dur, 2)}
+        )
         t = start + dur + rng.uniform(0.2, 1.5)
     return {"schema_version": "1.0", "id": f"gen-{i:05d}", "language": lang, "turns": turns}
 
@@ -64,8 +80,9 @@ def main() -> None:
     parser.add_argument("n", type=int, nargs="?", default=1000)
     parser.add_argument("-o", "--output", type=Path, required=True)
     args = parser.parse_args()
-    args.output.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in generate(args.n)),
-                           encoding="utf-8")
+    args.output.write_text(
+        "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in generate(args.n)), encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -37,7 +37,10 @@ _LAZY = {
     "ConvoNLPError": "convo_nlp.errors",
 }
 
-__all__ = ["__version__", *_LAZY]
+__all__ = [
+    "Analysis", "Analyzer", "Call", "CallReport", "Config", "ConvoNLPError", "Event", "Evidence", "Label",
+    "Role", "StageLabel", "Turn", "Word", "__version__", "build_classifier", "read_calls", "write_calls",
+]
 
 if TYPE_CHECKING:
     from convo_nlp.config import Config

@@ -152,8 +152,9 @@ class Config(_Strict):
             err = exc.errors()[0]
             where = ".".join(str(p) for p in err["loc"]) or "(top level)"
             msg = err["msg"].removeprefix("Value error, ")
-            raise ConfigError(f"{where}: {msg}", path=source,
-                              hint="fix the key or run `convo init-config` for a valid example") from None
+            raise ConfigError(
+                f"{where}: {msg}", path=source, hint="fix the key or run `convo init-config` for a valid example"
+            ) from None
 
     def to_mapping(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -176,7 +177,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError("config file not found", path=str(path), hint="run `convo init-config` to write one") from None
+        raise ConfigError(
+            "config file not found", path=str(path), hint="run `convo init-config` to write one"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"cannot read config file: {exc.strerror}", path=str(path)) from None
     try:

@@ -1,7 +1,7 @@
 """The Analyzer: roles -> normalise -> classify -> detect -> score, for one call at a time.
 
-    from convo_nlp import Analyzer
-    report = Analyzer.from_config("convo.toml").analyze(call)
+from convo_nlp import Analyzer
+report = Analyzer.from_config("convo.toml").analyze(call)
 """
 
 from __future__ import annotations
@@ -29,7 +29,11 @@ class Analysis:
     report: CallReport
 
     def to_dict(self) -> dict[str, object]:
-        return {"schema_version": self.report.schema_version, "call": self.call.to_dict(), "report": self.report.to_dict()}
+        return {
+            "schema_version": self.report.schema_version,
+            "call": self.call.to_dict(),
+            "report": self.report.to_dict(),
+        }
 
 
 class Analyzer:
@@ -72,11 +76,11 @@ class Analyzer:
     def analyze(self, call: Call) -> CallReport:
         return self.process(call).report
 
-
     def _report(self, call: Call, classifier: str) -> CallReport:
         interruptions = [e for e in call.events if e.kind is EventKind.INTERRUPTION]
-        return self.scorecard.score(call, conversation_metrics(call, interruptions),
-                                    classifier=classifier, warnings=_warnings(call))
+        return self.scorecard.score(
+            call, conversation_metrics(call, interruptions), classifier=classifier, warnings=_warnings(call)
+        )
 
 
 def _warnings(call: Call) -> list[str]:

@@ -19,9 +19,11 @@ def _lexicon(config: Config) -> TurnClassifier:
     return LexiconClassifier(extra_phrases=config.lexicon.extra_phrases)
 
 
-CLASSIFIERS: MappingProxyType[str, Callable[[Config], TurnClassifier]] = MappingProxyType({
-    "lexicon.v1": _lexicon,
-})
+CLASSIFIERS: MappingProxyType[str, Callable[[Config], TurnClassifier]] = MappingProxyType(
+    {
+        "lexicon.v1": _lexicon,
+    }
+)
 ALIASES = MappingProxyType({"lexicon": "lexicon.v1"})
 
 
@@ -35,4 +37,3 @@ def build_classifier(name: str, config: Config) -> TurnClassifier:
     if key not in CLASSIFIERS:
         raise ConfigError(f"unknown classifier {name!r}", hint=f"use one of {', '.join(CLASSIFIERS)}")
     return CLASSIFIERS[key](config)
-

@@ -18,8 +18,12 @@ from convo_nlp.schema import SCHEMA_VERSION, Call, CallReport
 
 
 def result_to_dict(analysis: Analysis, source: str | None = None) -> dict[str, Any]:
-    return {"schema_version": SCHEMA_VERSION, "source": source, "call": analysis.call.to_dict(),
-            "report": analysis.report.to_dict()}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "source": source,
+        "call": analysis.call.to_dict(),
+        "report": analysis.report.to_dict(),
+    }
 
 
 def result_from_dict(d: Any, where: str = "result") -> Analysis:
@@ -68,6 +72,9 @@ def result_schema() -> dict[str, Any]:
 def load_results(path: Path) -> list[Analysis]:
     docs = list(iter_result_documents(path))
     if not docs:
-        raise InputError("no analysis results in this file", path=str(path),
-                         hint="pass the JSON written by `convo analyze --format json` or its -o folder")
+        raise InputError(
+            "no analysis results in this file",
+            path=str(path),
+            hint="pass the JSON written by `convo analyze --format json` or its -o folder",
+        )
     return [result_from_dict(d, f"{path.name}[{i}]") for i, d in enumerate(docs)]

@@ -64,7 +64,8 @@ class RoleResolver:
         roles, how = self.resolve(call)
         if not how:
             return call
-        turns = tuple(t if t.role is not Role.UNKNOWN else dataclasses.replace(t, role=roles[t.speaker])
-                      for t in call.turns)
+        turns = tuple(
+            t if t.role is not Role.UNKNOWN else dataclasses.replace(t, role=roles[t.speaker]) for t in call.turns
+        )
         prov = Provenance(stage="roles", component=self.name, detail=how)
         return dataclasses.replace(call, turns=turns, provenance=call.provenance + (prov,))

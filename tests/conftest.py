@@ -23,10 +23,17 @@ def make_call(specs: Sequence[TurnSpec], call_id: str = "c1", language: str | No
         role, text = spec[0], spec[1]
         labels = spec[2] if len(spec) > 2 else ()
         start, end = (spec[3], spec[4]) if len(spec) > 4 else (None, None)
-        turns.append(Turn(
-            id=f"t{i}", speaker=role, text=text, start=start, end=end, role=Role(role),
-            labels=tuple(StageLabel(Label(lab), 1.0, "test", (Evidence(f"t{i}", text),)) for lab in labels),
-        ))
+        turns.append(
+            Turn(
+                id=f"t{i}",
+                speaker=role,
+                text=text,
+                start=start,
+                end=end,
+                role=Role(role),
+                labels=tuple(StageLabel(Label(lab), 1.0, "test", (Evidence(f"t{i}", text),)) for lab in labels),
+            )
+        )
     return Call(id=call_id, turns=tuple(turns), language=language)
 
 

@@ -10,9 +10,10 @@ import sys
 import jsonschema
 import pytest
 
-from conftest import REPO, SAMPLES
 from convo_nlp.cli.main import run
 from convo_nlp.results import result_schema
+
+from conftest import REPO, SAMPLES
 
 FIXTURES = REPO / "tests" / "fixtures"
 
@@ -30,6 +31,7 @@ def convo(monkeypatch, capsys):
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         out, err = capsys.readouterr()
         return code, out, err
+
     return call
 
 
@@ -51,9 +53,17 @@ def test_analyze_samples_jsonl_validates_against_the_schema(convo):
 
 def test_json_output_keeps_input_call_ids_and_evidence(convo, tmp_path):
     path = tmp_path / "x.json"
-    path.write_text(json.dumps({"id": "CASE-42", "turns": [
-        {"speaker": "customer", "text": "I was charged twice."},
-        {"speaker": "agent", "text": "I apologise for that."}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "id": "CASE-42",
+                "turns": [
+                    {"speaker": "customer", "text": "I was charged twice."},
+                    {"speaker": "agent", "text": "I apologise for that."},
+                ],
+            }
+        )
+    )
     code, out, _ = convo("analyze", str(path), "--format", "json")
     assert code == 0
     doc = json.loads(out)
@@ -62,7 +72,7 @@ def test_json_output_keeps_input_call_ids_and_evidence(convo, tmp_path):
     agent = result["call"]["turns"][1]
     [label] = [lab for lab in agent["labels"] if lab["label"] == "apologise"]
     ev = label["evidence"][0]
-    assert agent["text"][ev["span"][0]:ev["span"][1]] == ev["quote"]
+    assert agent["text"][ev["span"][0] : ev["span"][1]] == ev["quote"]
 
 
 def test_output_dir_gets_one_json_per_call_and_a_summary_csv(convo, tmp_path):
@@ -110,13 +120,16 @@ def test_bad_files_get_one_line_each_and_the_batch_carries_on(convo, tmp_path):
     assert (out_dir / "good.json").exists()
 
 
-@pytest.mark.parametrize("name, data, needle", [
-    ("corrupt.json", b'{"id": "x", "turns": [', "line"),
-    ("latin1.txt", "Customer: caf\xe9\n".encode("latin-1"), "UTF-8"),
-    ("empty.json", b"", "empty"),
-    ("nofields.json", json.dumps({"id": "x", "turns": [{"text": "hi"}]}).encode(), "speaker"),
-    ("mystery.xyz", b"hello", "format"),
-])
+@pytest.mark.parametrize(
+    "name, data, needle",
+    [
+        ("corrupt.json", b'{"id": "x", "turns": [', "line"),
+        ("latin1.txt", "Customer: caf\xe9\n".encode("latin-1"), "UTF-8"),
+        ("empty.json", b"", "empty"),
+        ("nofields.json", json.dumps({"id": "x", "turns": [{"text": "hi"}]}).encode(), "speaker"),
+        ("mystery.xyz", b"hello", "format"),
+    ],
+)
 def test_each_bad_input_error_names_the_file_and_the_problem(convo, tmp_path, name, data, needle):
     (tmp_path / name).write_bytes(data)
     code, _, err = convo("analyze", str(tmp_path / name))
@@ -187,6 +200,7 @@ def test_init_config_writes_a_valid_config_and_refuses_to_overwrite(convo, tmp_p
     path = tmp_path / "convo.toml"
     assert convo("init-config", str(path))[0] == 0
     from convo_nlp.config import Config
+
     assert Config.load(path).digest() == Config.default().digest()
     code, _, err = convo("init-config", str(path))
     assert code == 1 and "--force" in err

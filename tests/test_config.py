@@ -17,7 +17,7 @@ def test_default_config_is_valid_and_weights_sum_to_100():
 
 def test_overrides_change_values_and_the_digest(tmp_path):
     base = Config.default()
-    changed = Config.load(None, ["interruptions.min_overlap=1.5", "scorecard.name=\"Team A\""])
+    changed = Config.load(None, ["interruptions.min_overlap=1.5", 'scorecard.name="Team A"'])
     assert changed.interruptions.min_overlap == 1.5
     assert changed.scorecard.name == "Team A"
     assert changed.digest() != base.digest()
@@ -33,14 +33,17 @@ def test_user_file_merges_over_defaults(tmp_path):
     assert cfg.interruptions.min_overlap == 0.5  # untouched default
 
 
-@pytest.mark.parametrize("text, needle", [
-    ("[scorecard.sections.listen]\nweight = 50\n", "sum to 100"),
-    ("[pipeline]\nclasifier = 'x'\n", "clasifier"),
-    ("[lexicon.extra_phrases]\nhappy = { en = ['x'] }\n", "unknown label"),
-    ("[[scorecard.sections.thank.criteria]]\nid = 'x'\ncheck = 'telepathy'\n", "telepathy"),
-    ("[interruptions]\nmin_overlap = -1\n", "min_overlap"),
-    ("not = [valid toml", "invalid TOML"),
-])
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("[scorecard.sections.listen]\nweight = 50\n", "sum to 100"),
+        ("[pipeline]\nclasifier = 'x'\n", "clasifier"),
+        ("[lexicon.extra_phrases]\nhappy = { en = ['x'] }\n", "unknown label"),
+        ("[[scorecard.sections.thank.criteria]]\nid = 'x'\ncheck = 'telepathy'\n", "telepathy"),
+        ("[interruptions]\nmin_overlap = -1\n", "min_overlap"),
+        ("not = [valid toml", "invalid TOML"),
+    ],
+)
 def test_invalid_config_gives_one_clear_error(tmp_path, text, needle):
     path = tmp_path / "bad.toml"
     path.write_text(text)

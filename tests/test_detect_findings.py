@@ -13,9 +13,13 @@ def kinds(events):
 
 
 def test_missing_apology_needs_a_complaint_and_no_later_apology(build_call):
-    call = build_call([("agent", "Sorry for the wait.", ["apologise"]),
-                       ("customer", "My card was charged twice.", ["complaint"]),
-                       ("agent", "I've refunded it.", ["solve"])])
+    call = build_call(
+        [
+            ("agent", "Sorry for the wait.", ["apologise"]),
+            ("customer", "My card was charged twice.", ["complaint"]),
+            ("agent", "I've refunded it.", ["solve"]),
+        ]
+    )
     events = detect_omissions(call)
     [missing] = [e for e in events if e.kind is EventKind.MISSING_APOLOGY]
     assert missing.turn_ids == ("t1",)  # the apology before the complaint does not count
@@ -24,15 +28,20 @@ def test_missing_apology_needs_a_complaint_and_no_later_apology(build_call):
 
 
 def test_apology_after_complaint_clears_it(build_call):
-    call = build_call([("customer", "It broke again.", ["complaint"]),
-                       ("agent", "I'm sorry to hear that.", ["apologise"])])
+    call = build_call(
+        [("customer", "It broke again.", ["complaint"]), ("agent", "I'm sorry to hear that.", ["apologise"])]
+    )
     assert EventKind.MISSING_APOLOGY not in kinds(detect_omissions(call))
 
 
 def test_missing_thanks_deflection_and_unsolved(build_call):
-    call = build_call([("customer", "The bank took my money.", ["complaint"]),
-                       ("agent", "Sorry, that's not our problem.", ["apologise", "deflect"]),
-                       ("agent", "Contact the bank yourself.", ["deflect"])])
+    call = build_call(
+        [
+            ("customer", "The bank took my money.", ["complaint"]),
+            ("agent", "Sorry, that's not our problem.", ["apologise", "deflect"]),
+            ("agent", "Contact the bank yourself.", ["deflect"]),
+        ]
+    )
     got = kinds(detect_omissions(call))
     assert got.count(EventKind.DEFLECTION) == 2
     assert EventKind.MISSING_THANKS in got and EventKind.UNSOLVED in got
@@ -44,15 +53,23 @@ def test_customer_thanks_do_not_count_as_agent_thanks(build_call):
 
 
 def test_stage_order_solution_before_listening_and_late_apology(build_call):
-    call = build_call([("customer", "My parcel is late.", ["complaint"]),
-                       ("agent", "I've sent a new one.", ["solve"]),
-                       ("agent", "Sorry about that.", ["apologise"])])
+    call = build_call(
+        [
+            ("customer", "My parcel is late.", ["complaint"]),
+            ("agent", "I've sent a new one.", ["solve"]),
+            ("agent", "Sorry about that.", ["apologise"]),
+        ]
+    )
     details = [e.detail for e in detect_stage_order(call)]
     assert any("before acknowledging" in d for d in details)
     assert any("after the solution" in d for d in details)
-    good = build_call([("customer", "My parcel is late.", ["complaint"]),
-                       ("agent", "I'm sorry. When was it due?", ["apologise", "listen"]),
-                       ("agent", "I've sent a new one.", ["solve"])])
+    good = build_call(
+        [
+            ("customer", "My parcel is late.", ["complaint"]),
+            ("agent", "I'm sorry. When was it due?", ["apologise", "listen"]),
+            ("agent", "I've sent a new one.", ["solve"]),
+        ]
+    )
     assert detect_stage_order(good) == []
 
 
@@ -62,11 +79,13 @@ def test_interval_helpers():
 
 
 def test_conversation_metrics_from_timings(build_call):
-    call = build_call([
-        ("customer", "one two three four five six", [], 0.0, 6.0),
-        ("agent", "one two three", [], 5.0, 8.0),       # 1 s overlap
-        ("customer", "one two", [], 20.0, 22.0),         # 12 s silence before
-    ])
+    call = build_call(
+        [
+            ("customer", "one two three four five six", [], 0.0, 6.0),
+            ("agent", "one two three", [], 5.0, 8.0),  # 1 s overlap
+            ("customer", "one two", [], 20.0, 22.0),  # 12 s silence before
+        ]
+    )
     m = conversation_metrics(call)
     assert m is not None
     assert m.duration == 22.0
@@ -88,6 +107,7 @@ def test_no_metrics_without_timings(build_call):
 
 def test_interruption_counts_per_role_in_metrics(build_call):
     from convo_nlp.detect.interruptions import InterruptionDetector
+
     call = build_call([("customer", "a b c d e f g h", [], 0.0, 5.0), ("agent", "let me check that", [], 3.0, 6.0)])
     m = conversation_metrics(call, InterruptionDetector().detect(call))
     assert m is not None and m.interruptions == {Role.AGENT.value: 1}

@@ -13,8 +13,12 @@ def o(lang, role, gold, pred):
 
 
 def test_precision_recall_f1_by_hand():
-    outs = [o("en", "agent", {A}, {A}), o("en", "agent", {A}, set()), o("en", "agent", set(), {A}),
-            o("en", "agent", {A, T}, {A, T})]
+    outs = [
+        o("en", "agent", {A}, {A}),
+        o("en", "agent", {A}, set()),
+        o("en", "agent", set(), {A}),
+        o("en", "agent", {A, T}, {A, T}),
+    ]
     g = score_group("en", outs)
     a = g.get(A)
     assert (a.tp, a.fp, a.fn) == (2, 1, 1)

@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from conftest import REPO, SAMPLES
 from convo_nlp import Analyzer, read_calls
 from convo_nlp.schema import EventKind, Role
+
+from conftest import REPO, SAMPLES
 
 EXPECTED = json.loads((REPO / "tests" / "golden" / "samples_expected.json").read_text(encoding="utf-8"))
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import REPO
 from convo_nlp.cli.main import app
+
+from conftest import REPO
 
 
 def test_every_command_appears_in_readme():

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Annotated
 
 import typer
 
-from convo_nlp.cli.common import ConfigOpt, FormatOpt, InputFormatOpt, MaxFileMbOpt, OutDirOpt, OutputFormat, SetOpt, stderr
+from convo_nlp.cli.common import (
+    ConfigOpt,
+    FormatOpt,
+    InputFormatOpt,
+    MaxFileMbOpt,
+    OutDirOpt,
+    OutputFormat,
+    SetOpt,
+)
 
 
 def analyze(
@@ -23,21 +30,16 @@ def analyze(
     """Analyse call transcripts: LAST stages, findings, a 0-100 score and the evidence, per call.
 
     Exits 1 if any input failed (the others are still analysed and written)."""
-    from convo_nlp.cli.batch import ResultSink, run_batch
-    from convo_nlp.cli.inputs import expand_inputs
-    from convo_nlp.cli.loading import load_transcripts
-    from convo_nlp.cli.render import print_results, print_summary
-    from convo_nlp.pipeline import Analyzer
+    from convo_nlp.cli.job import run_job
 
-    console = stderr()
-    analyzer = Analyzer.from_config(config, set_ or ())
-    sink = ResultSink(output_dir) if output_dir is not None else None
-    outcome = run_batch(expand_inputs(inputs), partial(load_transcripts, input_format=input_format, max_bytes=max_file_mb * 1_000_000), analyzer.process,
-                        console=console, sink=sink, verbose=verbose)
-    print_results(outcome.results, fmt, outcome.failures)
-    print_summary(outcome, console)
-    if output_dir is not None:
-        console.print(f"results written to {output_dir}/ (one JSON per call, summary.csv)", highlight=False)
-    if outcome.failures:
-        raise typer.Exit(1)
-
+    run_job(
+        inputs,
+        rescore=False,
+        fmt=fmt,
+        output_dir=output_dir,
+        config=config,
+        overrides=set_ or (),
+        input_format=input_format,
+        max_file_mb=max_file_mb,
+        verbose=verbose,
+    )

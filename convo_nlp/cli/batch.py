@@ -64,8 +64,9 @@ class ResultSink:
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ConvoNLPError(f"cannot create the output folder: {exc.strerror}", path=str(out_dir),
-                                hint="choose another -o folder") from None
+            raise ConvoNLPError(
+                f"cannot create the output folder: {exc.strerror}", path=str(out_dir), hint="choose another -o folder"
+            ) from None
 
     def _name(self, call_id: str) -> str:
         base = re.sub(r"[^\w.\-]+", "_", call_id, flags=re.UNICODE).strip("._") or "call"
@@ -106,9 +107,15 @@ def run_batch(
 ) -> BatchOutcome:
     outcome = BatchOutcome()
     started = time.perf_counter()
-    progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), console=console, transient=True,
-                        disable=not console.is_terminal or len(sources) < 2)
+    progress = Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal or len(sources) < 2,
+    )
     with progress:
         task = progress.add_task("analysing", total=len(sources))
         for source in sources:
@@ -121,8 +128,15 @@ def run_batch(
     return outcome
 
 
-def _run_one(source: Source, load: Loader, handle: Handler, outcome: BatchOutcome, sink: ResultSink | None,
-             console: Console, verbose: bool) -> None:
+def _run_one(
+    source: Source,
+    load: Loader,
+    handle: Handler,
+    outcome: BatchOutcome,
+    sink: ResultSink | None,
+    console: Console,
+    verbose: bool,
+) -> None:
     outcome.files += 1
     if source.missing:
         _fail(outcome, console, source.name, source.missing)

@@ -13,8 +13,10 @@ from convo_nlp.cli.common import InputFormatOpt, stderr, stdout_write
 def convert(
     input: Annotated[str, typer.Argument(help="Transcript file, or - for stdin.")],
     output: Annotated[str, typer.Argument(help="Output file (format from its suffix), or - for stdout.")],
-    to: Annotated[str | None, typer.Option("--to", "-t", help="Output format (json, jsonl, csv, tsv, vtt, srt, "
-                                                              "txt, rttm, whisper).")] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", "-t", help="Output format (json, jsonl, csv, tsv, vtt, srt, txt, rttm, whisper)."),
+    ] = None,
     input_format: InputFormatOpt = None,
 ) -> None:
     """Convert a transcript between formats; the detected input format is reported."""

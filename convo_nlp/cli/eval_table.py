@@ -17,14 +17,30 @@ def evaluation_tables(report: EvaluationReport) -> list[Table]:
         for s in group.labels:
             if s.tp + s.fp + s.fn == 0:
                 continue
-            table.add_row(s.label, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.support),
-                          str(s.tp), str(s.fp), str(s.fn))
+            table.add_row(
+                s.label,
+                f"{s.precision:.3f}",
+                f"{s.recall:.3f}",
+                f"{s.f1:.3f}",
+                str(s.support),
+                str(s.tp),
+                str(s.fp),
+                str(s.fn),
+            )
         micro = group.micro()
         table.add_section()
         table.add_row("macro (agent)", "", "", f"{group.macro_f1(AGENT_LABELS):.3f}", "", "", "", "")
         table.add_row("macro (customer)", "", "", f"{group.macro_f1(CUSTOMER_LABELS):.3f}", "", "", "", "")
-        table.add_row("micro", f"{micro.precision:.3f}", f"{micro.recall:.3f}", f"{micro.f1:.3f}", str(micro.support),
-                      str(micro.tp), str(micro.fp), str(micro.fn))
+        table.add_row(
+            "micro",
+            f"{micro.precision:.3f}",
+            f"{micro.recall:.3f}",
+            f"{micro.f1:.3f}",
+            str(micro.support),
+            str(micro.tp),
+            str(micro.fp),
+            str(micro.fn),
+        )
         tables.append(table)
         conf = Table(title=f"confusion — {group.name} (rows: human, columns: predicted)", title_justify="left")
         cols = sorted({p for row in group.confusion.values() for p in row})

@@ -19,8 +19,9 @@ class EvalFormat(str, enum.Enum):
 
 def evaluate(
     classifier: Annotated[str, typer.Argument(help="Classifier to evaluate: lexicon (= lexicon.v1).")],
-    data: Annotated[list[str], typer.Argument(help="Labelled files (LABELING.md format), folders or globs.",
-                                              show_default=False)],
+    data: Annotated[
+        list[str], typer.Argument(help="Labelled files (LABELING.md format), folders or globs.", show_default=False)
+    ],
     fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="table or json.")] = EvalFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Also write the JSON report here.")] = None,
     config: ConfigOpt = None,
@@ -49,8 +50,11 @@ def evaluate(
         calls.extend(loaded)
         sources.append(source.name)
     if not any(t.gold is not None for c in calls for t in c.turns):
-        raise InputError("no human labels found in the data", path=", ".join(sources),
-                         hint="give turns a 'labels' list as in LABELING.md")
+        raise InputError(
+            "no human labels found in the data",
+            path=", ".join(sources),
+            hint="give turns a 'labels' list as in LABELING.md",
+        )
     report = run_evaluation(clf, calls, sources)
     doc = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
     if output is not None:

@@ -29,9 +29,13 @@ def info(
 
     if not paths:
         doc: dict[str, object] = {
-            "convo_nlp": __version__, "schema_version": SCHEMA_VERSION,
-            "python": sys.version.split()[0], "platform": platform.platform(),
-            "classifiers": list(classifier_names()), "formats": list(FORMAT_NAMES), "checks": list(CHECK_NAMES),
+            "convo_nlp": __version__,
+            "schema_version": SCHEMA_VERSION,
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+            "classifiers": list(classifier_names()),
+            "formats": list(FORMAT_NAMES),
+            "checks": list(CHECK_NAMES),
         }
         stdout_write(json.dumps(doc, indent=2))
         return
@@ -39,7 +43,10 @@ def info(
         calls, fmt = load_transcripts(Source(str(path), path), input_format)
         turns = [t for c in calls for t in c.turns]
         doc = {
-            "file": str(path), "format": fmt, "calls": len(calls), "turns": len(turns),
+            "file": str(path),
+            "format": fmt,
+            "calls": len(calls),
+            "turns": len(turns),
             "call_ids": [c.id for c in calls][:20],
             "speakers": sorted({t.speaker for t in turns}),
             "roles": sorted({t.role.value for t in turns}),

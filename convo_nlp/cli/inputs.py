@@ -31,8 +31,14 @@ def expand_inputs(items: Sequence[str], suffixes: Sequence[str] = TRANSCRIPT_SUF
             continue
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
-                           and p.name not in OUTPUT_NAMES and not any(part.startswith(".") for part in p.parts))
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in suffixes
+                and p.name not in OUTPUT_NAMES
+                and not any(part.startswith(".") for part in p.parts)
+            )
             if not found:
                 sources.append(Source(item, path, f"no transcript files ({', '.join(suffixes)}) in this folder"))
             sources.extend(Source(str(p), p) for p in found)

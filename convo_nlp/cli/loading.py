@@ -10,8 +10,9 @@ from convo_nlp.results import iter_result_documents, result_from_dict
 from convo_nlp.schema import Call
 
 
-def load_transcripts(source: Source, input_format: str | None, max_bytes: int = DEFAULT_MAX_BYTES
-                     ) -> tuple[list[Call], str]:
+def load_transcripts(
+    source: Source, input_format: str | None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[Call], str]:
     if source.path is None:
         # bytes, so that non-UTF-8 input gets the readers' clear error
         stdin = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
@@ -21,8 +22,9 @@ def load_transcripts(source: Source, input_format: str | None, max_bytes: int = 
     return list(result.calls), result.format
 
 
-def load_annotated(source: Source, input_format: str | None, max_bytes: int = DEFAULT_MAX_BYTES
-                   ) -> tuple[list[Call], str]:
+def load_annotated(
+    source: Source, input_format: str | None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[Call], str]:
     """Analysis results (from ``convo analyze``) give their annotated calls; anything else is read as a
     transcript whose labels, if any, are kept."""
     if source.path is not None and input_format is None:

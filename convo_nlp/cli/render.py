@@ -17,8 +17,11 @@ from convo_nlp.schema import SCHEMA_VERSION
 
 def print_results(results: Sequence[tuple[str, Analysis]], fmt: OutputFormat, failures: Sequence[Failure] = ()) -> None:
     if fmt is OutputFormat.json:
-        doc = {"schema_version": SCHEMA_VERSION, "results": [result_to_dict(a, s) for s, a in results],
-               "failures": [{"source": f.source, "error": f.error} for f in failures]}
+        doc = {
+            "schema_version": SCHEMA_VERSION,
+            "results": [result_to_dict(a, s) for s, a in results],
+            "failures": [{"source": f.source, "error": f.error} for f in failures],
+        }
         stdout_write(json.dumps(doc, ensure_ascii=False, indent=2))
     elif fmt is OutputFormat.jsonl:
         stdout_write("".join(json.dumps(result_to_dict(a, s), ensure_ascii=False) + "\n" for s, a in results))
@@ -35,8 +38,10 @@ def print_summary(outcome: BatchOutcome, console: Console, verb: str = "analysed
     n = len(outcome.results)
     scores = [a.report.score for _, a in outcome.results]
     formats = ", ".join(f"{k}×{v}" for k, v in sorted(outcome.formats.items()))
-    parts = [f"{verb} {n} call{'s' if n != 1 else ''} from {outcome.files} input{'s' if outcome.files != 1 else ''}"
-             f" in {outcome.seconds:.2f}s"]
+    parts = [
+        f"{verb} {n} call{'s' if n != 1 else ''} from {outcome.files} input{'s' if outcome.files != 1 else ''}"
+        f" in {outcome.seconds:.2f}s"
+    ]
     if formats:
         parts.append(f"formats: {formats}")
     if scores:

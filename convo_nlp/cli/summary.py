@@ -26,8 +26,22 @@ def _criterion_ids(results: Sequence[tuple[str, Analysis]]) -> list[str]:
 
 def summary_rows(results: Sequence[tuple[str, Analysis]]) -> tuple[list[str], list[list[object]]]:
     criteria = _criterion_ids(results)
-    header = ["source", "call_id", "language", "turns", "score", "band", "auto_failed",
-              *criteria, *FINDING_COLUMNS, "agent_talk_s", "customer_talk_s", "overlap_s", "non_talk_s", "duration_s"]
+    header = [
+        "source",
+        "call_id",
+        "language",
+        "turns",
+        "score",
+        "band",
+        "auto_failed",
+        *criteria,
+        *FINDING_COLUMNS,
+        "agent_talk_s",
+        "customer_talk_s",
+        "overlap_s",
+        "non_talk_s",
+        "duration_s",
+    ]
     rows: list[list[object]] = []
     for source, a in results:
         r = a.report
@@ -35,12 +49,30 @@ def summary_rows(results: Sequence[tuple[str, Analysis]]) -> tuple[list[str], li
         counts = r.finding_counts()
         m = r.metrics
         figures: list[object] = (
-            [round(m.talk_time.get(Role.AGENT.value, 0.0), 2), round(m.talk_time.get(Role.CUSTOMER.value, 0.0), 2),
-             round(m.overlap_time, 2), round(m.non_talk_time, 2), round(m.duration, 2)] if m else ["", "", "", "", ""]
+            [
+                round(m.talk_time.get(Role.AGENT.value, 0.0), 2),
+                round(m.talk_time.get(Role.CUSTOMER.value, 0.0), 2),
+                round(m.overlap_time, 2),
+                round(m.non_talk_time, 2),
+                round(m.duration, 2),
+            ]
+            if m
+            else ["", "", "", "", ""]
         )
-        rows.append([source, r.call_id, r.language or "", len(a.call.turns), r.score, r.band,
-                     str(r.auto_failed).lower(), *(status.get(c, "") for c in criteria),
-                     *(counts.get(k, 0) for k in FINDING_COLUMNS), *figures])
+        rows.append(
+            [
+                source,
+                r.call_id,
+                r.language or "",
+                len(a.call.turns),
+                r.score,
+                r.band,
+                str(r.auto_failed).lower(),
+                *(status.get(c, "") for c in criteria),
+                *(counts.get(k, 0) for k in FINDING_COLUMNS),
+                *figures,
+            ]
+        )
     return header, rows
 
 
@@ -55,8 +87,17 @@ def summary_csv(results: Sequence[tuple[str, Analysis]]) -> str:
 
 def summary_table(results: Sequence[tuple[str, Analysis]]) -> Table:
     table = Table(title="LAST compliance", title_justify="left", show_lines=False)
-    for col, justify in (("call", "left"), ("lang", "left"), ("score", "right"), ("band", "left"),
-                         ("L", "center"), ("A", "center"), ("S", "center"), ("T", "center"), ("findings", "left")):
+    for col, justify in (
+        ("call", "left"),
+        ("lang", "left"),
+        ("score", "right"),
+        ("band", "left"),
+        ("L", "center"),
+        ("A", "center"),
+        ("S", "center"),
+        ("T", "center"),
+        ("findings", "left"),
+    ):
         table.add_column(col, justify=justify, no_wrap=col != "findings")  # type: ignore[arg-type]
     for _, a in results:
         r = a.report

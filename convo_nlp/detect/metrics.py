@@ -65,7 +65,7 @@ def conversation_metrics(call: Call, interruptions: Sequence[Event] = ()) -> Con
     overlap: list[Interval] = []
     roles = sorted(unions)
     for i, r1 in enumerate(roles):
-        for r2 in roles[i + 1:]:
+        for r2 in roles[i + 1 :]:
             overlap.extend(intersection(unions[r1], unions[r2]))
     talk = {role: total(iv) for role, iv in unions.items()}
     talk_sum = sum(talk.values()) or 1.0
@@ -95,10 +95,18 @@ def detect_long_silences(call: Call, threshold: float) -> list[Event]:
     for t in timed:
         assert t.start is not None and t.end is not None
         if latest_end is not None and last_turn is not None and t.start - latest_end >= threshold:
-            events.append(Event(
-                kind=EventKind.LONG_SILENCE, turn_ids=(last_turn.id, t.id), start=latest_end, end=t.start,
-                detail=f"{t.start - latest_end:.1f}s with nobody talking",
-                evidence=(Evidence(turn_id=t.id, quote=t.text[:80], start=t.start, end=t.end, rule="after silence"),)))
+            events.append(
+                Event(
+                    kind=EventKind.LONG_SILENCE,
+                    turn_ids=(last_turn.id, t.id),
+                    start=latest_end,
+                    end=t.start,
+                    detail=f"{t.start - latest_end:.1f}s with nobody talking",
+                    evidence=(
+                        Evidence(turn_id=t.id, quote=t.text[:80], start=t.start, end=t.end, rule="after silence"),
+                    ),
+                )
+            )
         if latest_end is None or t.end > latest_end:
             latest_end, last_turn = t.end, t
     return events

@@ -30,19 +30,40 @@ def detect_omissions(call: Call) -> list[Event]:
     complaint_at = first_index(call, Role.CUSTOMER, Label.COMPLAINT)
     if complaint_at is not None and not any(i > complaint_at and t.has(Label.APOLOGISE) for i, t in agents):
         complaint = call.turns[complaint_at]
-        events.append(Event(
-            kind=EventKind.MISSING_APOLOGY, turn_ids=(complaint.id,), start=complaint.start, end=complaint.end,
-            by=Role.AGENT, detail="the customer complained and no agent apology followed",
-            evidence=_evidence(complaint, Label.COMPLAINT)))
+        events.append(
+            Event(
+                kind=EventKind.MISSING_APOLOGY,
+                turn_ids=(complaint.id,),
+                start=complaint.start,
+                end=complaint.end,
+                by=Role.AGENT,
+                detail="the customer complained and no agent apology followed",
+                evidence=_evidence(complaint, Label.COMPLAINT),
+            )
+        )
     if agents and not any(t.has(Label.THANK) for _, t in agents):
-        events.append(Event(kind=EventKind.MISSING_THANKS, by=Role.AGENT,
-                            detail="the agent never thanked the customer"))
+        events.append(
+            Event(kind=EventKind.MISSING_THANKS, by=Role.AGENT, detail="the agent never thanked the customer")
+        )
     for _, t in agents:
         if t.has(Label.DEFLECT):
-            events.append(Event(kind=EventKind.DEFLECTION, turn_ids=(t.id,), start=t.start, end=t.end, by=Role.AGENT,
-                                detail="the agent deflected responsibility or refused without an alternative",
-                                evidence=_evidence(t, Label.DEFLECT)))
+            events.append(
+                Event(
+                    kind=EventKind.DEFLECTION,
+                    turn_ids=(t.id,),
+                    start=t.start,
+                    end=t.end,
+                    by=Role.AGENT,
+                    detail="the agent deflected responsibility or refused without an alternative",
+                    evidence=_evidence(t, Label.DEFLECT),
+                )
+            )
     if agents and not any(t.has(Label.SOLVE) for _, t in agents):
-        events.append(Event(kind=EventKind.UNSOLVED, by=Role.AGENT,
-                            detail="no agent turn gives information, an action or a next step"))
+        events.append(
+            Event(
+                kind=EventKind.UNSOLVED,
+                by=Role.AGENT,
+                detail="no agent turn gives information, an action or a next step",
+            )
+        )
     return events

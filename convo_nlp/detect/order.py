@@ -19,14 +19,30 @@ def detect_stage_order(call: Call) -> list[Event]:
         acknowledged = apology is not None and complaint < apology <= solve
         if not acknowledged:
             t = call.turns[solve]
-            events.append(Event(
-                kind=EventKind.STAGE_ORDER, turn_ids=(t.id,), start=t.start, end=t.end, by=Role.AGENT,
-                detail="the agent offered a solution before acknowledging the problem",
-                evidence=(Evidence(turn_id=t.id, quote=t.text, start=t.start, end=t.end, rule="solve before listen"),)))
+            events.append(
+                Event(
+                    kind=EventKind.STAGE_ORDER,
+                    turn_ids=(t.id,),
+                    start=t.start,
+                    end=t.end,
+                    by=Role.AGENT,
+                    detail="the agent offered a solution before acknowledging the problem",
+                    evidence=(
+                        Evidence(turn_id=t.id, quote=t.text, start=t.start, end=t.end, rule="solve before listen"),
+                    ),
+                )
+            )
     if complaint is not None and solve is not None and apology is not None and apology > solve > complaint:
         t = call.turns[apology]
-        events.append(Event(
-            kind=EventKind.STAGE_ORDER, turn_ids=(t.id, call.turns[solve].id), start=t.start, end=t.end, by=Role.AGENT,
-            detail="the first apology came only after the solution",
-            evidence=(Evidence(turn_id=t.id, quote=t.text, start=t.start, end=t.end, rule="apology after solve"),)))
+        events.append(
+            Event(
+                kind=EventKind.STAGE_ORDER,
+                turn_ids=(t.id, call.turns[solve].id),
+                start=t.start,
+                end=t.end,
+                by=Role.AGENT,
+                detail="the first apology came only after the solution",
+                evidence=(Evidence(turn_id=t.id, quote=t.text, start=t.start, end=t.end, rule="apology after solve"),),
+            )
+        )
     return events

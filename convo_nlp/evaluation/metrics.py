@@ -50,8 +50,16 @@ class LabelScore:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4), "support": self.support, "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "label": self.label,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "support": self.support,
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +86,14 @@ class GroupScores:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "name": self.name, "turns": self.turns,
+            "name": self.name,
+            "turns": self.turns,
             "labels": [s.to_dict() for s in self.labels],
-            "macro_f1": {"all": round(self.macro_f1(), 4), "agent": round(self.macro_f1(AGENT_LABELS), 4),
-                         "customer": round(self.macro_f1(CUSTOMER_LABELS), 4)},
+            "macro_f1": {
+                "all": round(self.macro_f1(), 4),
+                "agent": round(self.macro_f1(AGENT_LABELS), 4),
+                "customer": round(self.macro_f1(CUSTOMER_LABELS), 4),
+            },
             "micro": self.micro().to_dict(),
             "confusion": self.confusion,
         }

@@ -24,8 +24,12 @@ class EvaluationReport:
         return next(g for g in self.groups if g.name == name)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"classifier": self.classifier, "sources": list(self.sources), "calls": self.calls,
-                "groups": [g.to_dict() for g in self.groups]}
+        return {
+            "classifier": self.classifier,
+            "sources": list(self.sources),
+            "calls": self.calls,
+            "groups": [g.to_dict() for g in self.groups],
+        }
 
 
 def collect_outcomes(classifier: TurnClassifier, calls: Iterable[Call]) -> tuple[list[TurnOutcome], int]:
@@ -41,8 +45,9 @@ def collect_outcomes(classifier: TurnClassifier, calls: Iterable[Call]) -> tuple
             if turn.gold is None:
                 continue
             language = call.language if call.language in ("en", "ar") else (turn.language or "unknown")
-            outcomes.append(TurnOutcome(language, turn.role, frozenset(turn.gold),
-                                        frozenset(p.label for p in predicted)))
+            outcomes.append(
+                TurnOutcome(language, turn.role, frozenset(turn.gold), frozenset(p.label for p in predicted))
+            )
     return outcomes, n
 
 

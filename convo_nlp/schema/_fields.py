@@ -23,7 +23,9 @@ def get_str(d: Mapping[str, Any], key: str, where: str, default: Any = _MISSING)
     value = d.get(key, _MISSING)
     if value is _MISSING or value is None:
         if default is _MISSING:
-            raise SchemaError(f"{where} has no '{key}' field", hint=f"add a '{key}' string to every {where.split('[')[0]}")
+            raise SchemaError(
+                f"{where} has no '{key}' field", hint=f"add a '{key}' string to every {where.split('[')[0]}"
+            )
         return default
     if isinstance(value, (int, float)) and not isinstance(value, bool) and key in ("id", "speaker"):
         return str(value)

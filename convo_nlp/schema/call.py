@@ -52,8 +52,13 @@ class Word:
 
     def to_dict(self) -> dict[str, Any]:
         return _drop_none(
-            {"text": self.text, "start": self.start, "end": self.end,
-             "probability": self.probability, "speaker": self.speaker}
+            {
+                "text": self.text,
+                "start": self.start,
+                "end": self.end,
+                "probability": self.probability,
+                "speaker": self.speaker,
+            }
         )
 
     @classmethod
@@ -81,9 +86,14 @@ class Evidence:
 
     def to_dict(self) -> dict[str, Any]:
         return _drop_none(
-            {"turn_id": self.turn_id, "quote": self.quote,
-             "span": list(self.span) if self.span is not None else None,
-             "start": self.start, "end": self.end, "rule": self.rule}
+            {
+                "turn_id": self.turn_id,
+                "quote": self.quote,
+                "span": list(self.span) if self.span is not None else None,
+                "start": self.start,
+                "end": self.end,
+                "rule": self.rule,
+            }
         )
 
     @classmethod
@@ -114,8 +124,12 @@ class StageLabel:
     evidence: tuple[Evidence, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label.value, "score": round(self.score, 4), "source": self.source,
-                "evidence": [e.to_dict() for e in self.evidence]}
+        return {
+            "label": self.label.value,
+            "score": round(self.score, 4),
+            "source": self.source,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], where: str = "label") -> StageLabel:
@@ -125,8 +139,9 @@ class StageLabel:
             label=_enum(Label, get_str(d, "label", where), f"{where}.label"),
             score=1.0 if score is None else score,
             source=get_str(d, "source", where, default="manual"),
-            evidence=tuple(Evidence.from_dict(e, f"{where}.evidence[{i}]")
-                           for i, e in enumerate(get_list(d, "evidence", where))),
+            evidence=tuple(
+                Evidence.from_dict(e, f"{where}.evidence[{i}]") for i, e in enumerate(get_list(d, "evidence", where))
+            ),
         )
 
 
@@ -216,7 +231,9 @@ class Turn:
         speaker = get_str(d, "speaker", where, default=None)
         role_value = d.get("role")
         if speaker is None and role_value is None:
-            raise SchemaError(f"{where} has no 'speaker' field", hint="give every turn a 'speaker' (e.g. agent / customer)")
+            raise SchemaError(
+                f"{where} has no 'speaker' field", hint="give every turn a 'speaker' (e.g. agent / customer)"
+            )
         if "text" not in d:
             raise SchemaError(f"{where} has no 'text' field", hint="give every turn its 'text'")
         text = get_str(d, "text", where)
@@ -276,9 +293,16 @@ class Event:
 
     def to_dict(self) -> dict[str, Any]:
         d = _drop_none(
-            {"kind": self.kind.value, "turn_ids": list(self.turn_ids), "start": self.start, "end": self.end,
-             "duration": self.duration, "by": self.by.value if self.by else None,
-             "target": self.target.value if self.target else None, "detail": self.detail}
+            {
+                "kind": self.kind.value,
+                "turn_ids": list(self.turn_ids),
+                "start": self.start,
+                "end": self.end,
+                "duration": self.duration,
+                "by": self.by.value if self.by else None,
+                "target": self.target.value if self.target else None,
+                "detail": self.detail,
+            }
         )
         d["evidence"] = [e.to_dict() for e in self.evidence]
         return d
@@ -295,8 +319,9 @@ class Event:
             by=_enum(Role, by, f"{where}.by") if by is not None else None,
             target=_enum(Role, target, f"{where}.target") if target is not None else None,
             detail=get_str(d, "detail", where, default=""),
-            evidence=tuple(Evidence.from_dict(e, f"{where}.evidence[{i}]")
-                           for i, e in enumerate(get_list(d, "evidence", where))),
+            evidence=tuple(
+                Evidence.from_dict(e, f"{where}.evidence[{i}]") for i, e in enumerate(get_list(d, "evidence", where))
+            ),
         )
 
 
@@ -315,8 +340,12 @@ class Provenance:
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], where: str = "provenance") -> Provenance:
         d = require_mapping(d, where)
-        return cls(get_str(d, "stage", where), get_str(d, "component", where),
-                   get_str(d, "version", where, default=""), get_str(d, "detail", where, default=""))
+        return cls(
+            get_str(d, "stage", where),
+            get_str(d, "component", where),
+            get_str(d, "version", where, default=""),
+            get_str(d, "detail", where, default=""),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,7 +397,9 @@ class Call:
                 hint="convert it with a matching convo_nlp version",
             )
         if "turns" not in d:
-            raise SchemaError(f"{where} has no 'turns' list", hint="a call is {\"id\": …, \"turns\": [{\"speaker\", \"text\"}, …]}")
+            raise SchemaError(
+                f"{where} has no 'turns' list", hint='a call is {"id": …, "turns": [{"speaker", "text"}, …]}'
+            )
         call_id = get_str(d, "id", where)
         turns = tuple(
             Turn.from_dict(t, f"{where}.turns[{i}]", default_id=f"t{i}", native=native)
@@ -383,8 +414,12 @@ class Call:
             language=get_str(d, "language", where, default=None),
             duration=get_float(d, "duration", where),
             source=get_str(d, "source", where, default=None),
-            events=tuple(Event.from_dict(e, f"{where}.events[{i}]") for i, e in enumerate(get_list(d, "events", where))),
-            provenance=tuple(Provenance.from_dict(p, f"{where}.provenance[{i}]")
-                             for i, p in enumerate(get_list(d, "provenance", where))),
+            events=tuple(
+                Event.from_dict(e, f"{where}.events[{i}]") for i, e in enumerate(get_list(d, "events", where))
+            ),
+            provenance=tuple(
+                Provenance.from_dict(p, f"{where}.provenance[{i}]")
+                for i, p in enumerate(get_list(d, "provenance", where))
+            ),
             meta=get_dict(d, "meta", where),
         )

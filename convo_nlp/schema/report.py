@@ -27,9 +27,14 @@ class CriterionResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "section": self.section, "description": self.description,
-            "status": self.status.value, "weight": self.weight, "points": round(self.points, 3),
-            "reason": self.reason, "auto_fail": self.auto_fail,
+            "id": self.id,
+            "section": self.section,
+            "description": self.description,
+            "status": self.status.value,
+            "weight": self.weight,
+            "points": round(self.points, 3),
+            "reason": self.reason,
+            "auto_fail": self.auto_fail,
             "evidence": [e.to_dict() for e in self.evidence],
         }
 
@@ -37,13 +42,17 @@ class CriterionResult:
     def from_dict(cls, d: Mapping[str, Any], where: str = "criterion") -> CriterionResult:
         d = require_mapping(d, where)
         return cls(
-            id=get_str(d, "id", where), section=get_str(d, "section", where),
+            id=get_str(d, "id", where),
+            section=get_str(d, "section", where),
             description=get_str(d, "description", where, default=""),
             status=_enum(Status, get_str(d, "status", where), f"{where}.status"),
-            weight=get_float(d, "weight", where) or 0.0, points=get_float(d, "points", where) or 0.0,
-            reason=get_str(d, "reason", where, default=""), auto_fail=bool(d.get("auto_fail", False)),
-            evidence=tuple(Evidence.from_dict(e, f"{where}.evidence[{i}]")
-                           for i, e in enumerate(get_list(d, "evidence", where))),
+            weight=get_float(d, "weight", where) or 0.0,
+            points=get_float(d, "points", where) or 0.0,
+            reason=get_str(d, "reason", where, default=""),
+            auto_fail=bool(d.get("auto_fail", False)),
+            evidence=tuple(
+                Evidence.from_dict(e, f"{where}.evidence[{i}]") for i, e in enumerate(get_list(d, "evidence", where))
+            ),
         )
 
 
@@ -63,15 +72,25 @@ class SectionResult:
         return None if self.max_points == 0 else round(100.0 * self.points / self.max_points, 1)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "weight": self.weight, "points": round(self.points, 3),
-                "max_points": round(self.max_points, 3), "score": self.score}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "weight": self.weight,
+            "points": round(self.points, 3),
+            "max_points": round(self.max_points, 3),
+            "score": self.score,
+        }
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], where: str = "section") -> SectionResult:
         d = require_mapping(d, where)
-        return cls(get_str(d, "id", where), get_str(d, "name", where, default=""),
-                   get_float(d, "weight", where) or 0.0, get_float(d, "points", where) or 0.0,
-                   get_float(d, "max_points", where) or 0.0)
+        return cls(
+            get_str(d, "id", where),
+            get_str(d, "name", where, default=""),
+            get_float(d, "weight", where) or 0.0,
+            get_float(d, "points", where) or 0.0,
+            get_float(d, "max_points", where) or 0.0,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,19 +199,26 @@ class CallReport:
             score=get_float(d, "score", where) or 0.0,
             band=get_str(d, "band", where, default=""),
             auto_failed=bool(d.get("auto_failed", False)),
-            sections=tuple(SectionResult.from_dict(s, f"{where}.sections[{i}]")
-                           for i, s in enumerate(get_list(d, "sections", where))),
-            criteria=tuple(CriterionResult.from_dict(c, f"{where}.criteria[{i}]")
-                           for i, c in enumerate(get_list(d, "criteria", where))),
-            findings=tuple(Event.from_dict(e, f"{where}.findings[{i}]")
-                           for i, e in enumerate(get_list(d, "findings", where))),
+            sections=tuple(
+                SectionResult.from_dict(s, f"{where}.sections[{i}]")
+                for i, s in enumerate(get_list(d, "sections", where))
+            ),
+            criteria=tuple(
+                CriterionResult.from_dict(c, f"{where}.criteria[{i}]")
+                for i, c in enumerate(get_list(d, "criteria", where))
+            ),
+            findings=tuple(
+                Event.from_dict(e, f"{where}.findings[{i}]") for i, e in enumerate(get_list(d, "findings", where))
+            ),
             stages={k: [str(x) for x in v] for k, v in get_dict(d, "stages", where).items()},
             language=get_str(d, "language", where, default=None),
             classifier=get_str(d, "classifier", where, default=""),
             metrics=ConversationMetrics.from_dict(metrics) if metrics else None,
             config_digest=get_str(d, "config_digest", where, default=""),
-            provenance=tuple(Provenance.from_dict(p, f"{where}.provenance[{i}]")
-                             for i, p in enumerate(get_list(d, "provenance", where))),
+            provenance=tuple(
+                Provenance.from_dict(p, f"{where}.provenance[{i}]")
+                for i, p in enumerate(get_list(d, "provenance", where))
+            ),
             warnings=tuple(str(w) for w in get_list(d, "warnings", where)),
             schema_version=get_str(d, "schema_version", where, default=SCHEMA_VERSION),
             meta=get_dict(d, "meta", where),

@@ -61,8 +61,11 @@ def no_interruptions(call: Call, params: Mapping[str, Any]) -> Outcome:
             + (f" for {e.duration:.1f}s" if e.duration is not None else "")
             for e in by_agent
         ]
-        return Outcome(Status.FAIL, f"the agent interrupted the customer {len(by_agent)} time(s): "
-                       + "; ".join(parts) + f" (from {basis})", _event_evidence(by_agent))
+        return Outcome(
+            Status.FAIL,
+            f"the agent interrupted the customer {len(by_agent)} time(s): " + "; ".join(parts) + f" (from {basis})",
+            _event_evidence(by_agent),
+        )
     if not _turns(call, Role.CUSTOMER):
         return Outcome(Status.NA, "no customer turns")
     return Outcome(Status.PASS, f"no agent interruptions beyond {allowed} allowed (from {basis})")
@@ -73,8 +76,11 @@ def acknowledged(call: Call, params: Mapping[str, Any]) -> Outcome:
         return Outcome(Status.NA, "the call needs both an agent and a customer turn")
     turns = _turns(call, Role.AGENT, Label.LISTEN)
     if turns:
-        return Outcome(Status.PASS, f"the agent acknowledged or clarified the problem in {len(turns)} turn(s)",
-                       _label_evidence(turns, Label.LISTEN))
+        return Outcome(
+            Status.PASS,
+            f"the agent acknowledged or clarified the problem in {len(turns)} turn(s)",
+            _label_evidence(turns, Label.LISTEN),
+        )
     return Outcome(Status.FAIL, "no agent turn acknowledges the problem, shows empathy or asks a clarifying question")
 
 
@@ -93,11 +99,17 @@ def apology_when_required(call: Call, params: Mapping[str, Any]) -> Outcome:
         return Outcome(Status.NA, "the customer did not complain, so no apology was needed")
     missing = _events(call, EventKind.MISSING_APOLOGY)
     if missing:
-        return Outcome(Status.FAIL, f"the customer complained (turn {call.turns[complaint_at].id}) "
-                       "and the agent never apologised afterwards", _event_evidence(missing))
-    after = [t for t in call.turns[complaint_at + 1:] if t.role is Role.AGENT and t.has(Label.APOLOGISE)]
-    return Outcome(Status.PASS, f"the agent apologised after the complaint (turn {after[0].id})" if after
-                   else "the agent apologised", _label_evidence(after, Label.APOLOGISE))
+        return Outcome(
+            Status.FAIL,
+            f"the customer complained (turn {call.turns[complaint_at].id}) and the agent never apologised afterwards",
+            _event_evidence(missing),
+        )
+    after = [t for t in call.turns[complaint_at + 1 :] if t.role is Role.AGENT and t.has(Label.APOLOGISE)]
+    return Outcome(
+        Status.PASS,
+        f"the agent apologised after the complaint (turn {after[0].id})" if after else "the agent apologised",
+        _label_evidence(after, Label.APOLOGISE),
+    )
 
 
 def approved_apology(call: Call, params: Mapping[str, Any]) -> Outcome:
@@ -114,9 +126,14 @@ def approved_apology(call: Call, params: Mapping[str, Any]) -> Outcome:
         norm = t.norm_text if t.norm_text is not None else normalize(t.text, t.language or "en").text
         for phrase, key in zip(phrases, wanted, strict=True):
             if key and key in norm:
-                return Outcome(Status.PASS, f"approved phrase {phrase!r} used",
-                               (Evidence(turn_id=t.id, quote=t.text, start=t.start, end=t.end, rule="approved"),))
-    return Outcome(Status.FAIL, "the agent apologised without an approved phrase", _label_evidence(apologies, Label.APOLOGISE))
+                return Outcome(
+                    Status.PASS,
+                    f"approved phrase {phrase!r} used",
+                    (Evidence(turn_id=t.id, quote=t.text, start=t.start, end=t.end, rule="approved"),),
+                )
+    return Outcome(
+        Status.FAIL, "the agent apologised without an approved phrase", _label_evidence(apologies, Label.APOLOGISE)
+    )
 
 
 def solved(call: Call, params: Mapping[str, Any]) -> Outcome:
@@ -124,8 +141,11 @@ def solved(call: Call, params: Mapping[str, Any]) -> Outcome:
         return Outcome(Status.NA, "no agent turns")
     turns = _turns(call, Role.AGENT, Label.SOLVE)
     if turns:
-        return Outcome(Status.PASS, f"the agent offered a solution or next step in {len(turns)} turn(s)",
-                       _label_evidence(turns, Label.SOLVE))
+        return Outcome(
+            Status.PASS,
+            f"the agent offered a solution or next step in {len(turns)} turn(s)",
+            _label_evidence(turns, Label.SOLVE),
+        )
     return Outcome(Status.FAIL, "no agent turn gives information, takes an action or offers a next step")
 
 
@@ -134,7 +154,9 @@ def no_deflection(call: Call, params: Mapping[str, Any]) -> Outcome:
         return Outcome(Status.NA, "no agent turns")
     found = _events(call, EventKind.DEFLECTION)
     if found:
-        return Outcome(Status.FAIL, f"the agent deflected responsibility in {len(found)} turn(s)", _event_evidence(found))
+        return Outcome(
+            Status.FAIL, f"the agent deflected responsibility in {len(found)} turn(s)", _event_evidence(found)
+        )
     return Outcome(Status.PASS, "no deflection")
 
 
@@ -143,8 +165,9 @@ def thanked(call: Call, params: Mapping[str, Any]) -> Outcome:
         return Outcome(Status.NA, "no agent turns")
     turns = _turns(call, Role.AGENT, Label.THANK)
     if turns:
-        return Outcome(Status.PASS, f"the agent thanked the customer in {len(turns)} turn(s)",
-                       _label_evidence(turns, Label.THANK))
+        return Outcome(
+            Status.PASS, f"the agent thanked the customer in {len(turns)} turn(s)", _label_evidence(turns, Label.THANK)
+        )
     return Outcome(Status.FAIL, "the agent never thanked the customer")
 
 
@@ -155,19 +178,23 @@ def thanked_at_close(call: Call, params: Mapping[str, Any]) -> Outcome:
         return Outcome(Status.NA, "no agent turns")
     closing = [t for t in agents[-last:] if t.has(Label.THANK)]
     if closing:
-        return Outcome(Status.PASS, "the agent thanked the customer when closing", _label_evidence(closing, Label.THANK))
+        return Outcome(
+            Status.PASS, "the agent thanked the customer when closing", _label_evidence(closing, Label.THANK)
+        )
     return Outcome(Status.FAIL, f"no thanks in the agent's last {last} turn(s)")
 
 
-CHECKS: Mapping[str, Check] = MappingProxyType({
-    "no_interruptions": no_interruptions,
-    "acknowledged": acknowledged,
-    "stage_order": stage_order,
-    "apology_when_required": apology_when_required,
-    "approved_apology": approved_apology,
-    "solved": solved,
-    "no_deflection": no_deflection,
-    "thanked": thanked,
-    "thanked_at_close": thanked_at_close,
-})
+CHECKS: Mapping[str, Check] = MappingProxyType(
+    {
+        "no_interruptions": no_interruptions,
+        "acknowledged": acknowledged,
+        "stage_order": stage_order,
+        "apology_when_required": apology_when_required,
+        "approved_apology": approved_apology,
+        "solved": solved,
+        "no_deflection": no_deflection,
+        "thanked": thanked,
+        "thanked_at_close": thanked_at_close,
+    }
+)
 CHECK_NAMES: tuple[str, ...] = tuple(CHECKS)

@@ -44,10 +44,19 @@ class Scorecard:
                 if outcome.status is not Status.NA:
                     applicable += max_points
                     earned += points
-                criteria.append(CriterionResult(
-                    id=crit.id, section=section_id, description=crit.description, status=outcome.status,
-                    weight=round(max_points, 4), points=points, reason=outcome.reason,
-                    auto_fail=crit.auto_fail, evidence=outcome.evidence))
+                criteria.append(
+                    CriterionResult(
+                        id=crit.id,
+                        section=section_id,
+                        description=crit.description,
+                        status=outcome.status,
+                        weight=round(max_points, 4),
+                        points=points,
+                        reason=outcome.reason,
+                        auto_fail=crit.auto_fail,
+                        evidence=outcome.evidence,
+                    )
+                )
             sections.append(SectionResult(section_id, section.name, section.weight, earned, applicable))
         applicable_total = sum(s.max_points for s in sections)
         notes = list(warnings)

@@ -18,9 +18,8 @@ is imported on first use (it builds Unicode character sets at import, ~0.4 s).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
 from collections.abc import Callable
+from functools import lru_cache
 
 from camel_tools.utils.charmap import CharMapper
 from camel_tools.utils.normalize import (
