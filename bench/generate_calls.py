@@ -60,7 +60,8 @@ def make_call(rng: random.Random, i: int) -> dict[str, object]:
     ]
     t, turns = 0.0, []
     for k, (role, kind) in enumerate(plan):
-        text = rng.choice(lex[kind])
+        # A unique reference in every turn, so that no cache can make repeated texts look fast.
+        text = f"{rng.choice(lex[kind])} ({'رقم' if lang == 'ar' else 'ref'} {rng.randrange(10**6, 10**7)})"
         dur = 0.4 * len(text.split()) + 0.5
         start = max(0.0, t - (1.0 if role == "agent" and rng.random() < 0.15 else 0.0))
         turns.append(

@@ -7,6 +7,9 @@ through ``extra_phrases`` (``{label: {"en": [...], "ar": [...]}}``), without cod
 
 Matching runs on normalised text (``convo_nlp.text.normalize``); spans are mapped back to the
 raw text through the normaliser's offsets. See docs/lexicon.md for the rules.
+
+The built-in lexicons are compiled once per process (``builtin_lexicon``); a classifier with
+``extra_phrases`` compiles only its own phrases on top.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from typing import Any, ClassVar
 
@@ -42,6 +46,26 @@ _WORD = re.compile(r"[\w']+")
 _CLAUSE_BREAK = re.compile(r"[.!?;:,\n]")
 _SENTENCE_BREAK = re.compile(r"[.!?\n]")
 _QUESTION = re.compile(r"[^.!?\n]*\?")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+
+#: Arabic conjunctions written on the next word (و "and", ف "so"): "وما" is "ما" for the rules.
+_AR_CONJ = "\u0648\u0641"
+#: Contrast words that also mean "just / only" ("شكرا بس" = "thanks, that's all"): after them
+#: an objection needs a negation or a complaint phrase.
+_WEAK_CONTRAST = frozenset({"\u0628\u0633"})  # بس
+#: Echo questions ("لسوسة؟" repeating the customer's request) are at most this many words;
+#: without a question mark, at most ``MAX_ECHO_UNMARKED``.
+MAX_ECHO_WORDS = 8
+MAX_ECHO_UNMARKED = 4
+#: Arabic function words that never make a question an echo of the previous turn.
+_AR_FUNCTION_WORDS = frozenset(fold(w)[0] for w in (
+    "انت انتي انتم انتو انا احنا نحن هو هي هم هما هذا هذه هذي هاد هادا هاي هيدا هيدي ده دي دا "
+    "هاذا هاذي ذلك تلك هداك اللي الي الذي التي على عن في من الى مع عند عندك عندي عندنا عندكم "
+    "كان كانت يكون بس كمان ايضا شي شيء حاجه اشي كل بعض لسه لسا مازال يعني طيب تمام اوك ماشي "
+    "خلاص هلا هلق الحين دلوقتي توا توه اليوم امبارح امس بكره غدوه حضرتك سيدي فندم افندم "
+    "استاذ مدام اخي اختي خويا عليك عليه عليها منك منه فيه فيها ليك لك له لها هنا هناك "
+    "برك فقط كذا هيك هكا كده واحد وحده"
+).split())
 
 
 # --------------------------------------------------------------------------- lexicon data
@@ -49,7 +73,11 @@ _QUESTION = re.compile(r"[^.!?\n]*\?")
 
 @dataclass(frozen=True)
 class Context:
-    """Word lists (normalised) used by the context rules, merged over languages."""
+    """Word lists (normalised) used by the context rules, merged over languages.
+
+    Entries are single words, except that ``reporters``, ``contrast``, ``request_markers``
+    and ``greetings`` may also hold several-word phrases ("as a matter of fact", "لو سمحت").
+    """
 
     negators: frozenset[str]
     verb_negators: frozenset[str]
@@ -63,12 +91,16 @@ class Context:
     yes_fillers: frozenset[str]
     question_words: frozenset[str]
     wh_words: frozenset[str]
+    all_words: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 @dataclass(frozen=True)
 class CompiledLexicon:
+    """Compiled lexicons: per label, a matcher of the phrases that give it and one of the
+    phrases that block it (blockers of different labels never shadow each other)."""
+
     positives: Mapping[Label, Matcher]
-    blockers: Matcher
+    blockers: Mapping[Label, Matcher]
     context: Context
 
 
@@ -87,6 +119,8 @@ def load_lexicon_data(language: str) -> dict[str, Any]:
 
 def _entry(item: Any, source: str, labels: frozenset[str], where: str) -> Entry:
     if isinstance(item, str):
+        if not item.strip():
+            raise ConfigError(f"{where}: a lexicon phrase must not be empty")
         return Entry(id=f"{source}:{item}", pattern=item, labels=labels)
     if isinstance(item, Mapping):
         phrase, regex = item.get("phrase"), item.get("regex")
@@ -105,17 +139,22 @@ def _entry(item: Any, source: str, labels: frozenset[str], where: str) -> Entry:
 
 
 def _items(data: Mapping[str, Any], items: Any, language: str, source: str, labels: frozenset[str],
-           where: str) -> list[Entry]:
+           where: str, seen_sets: tuple[str, ...] = ()) -> list[Entry]:
     if not isinstance(items, list):
         raise ConfigError(f"{where} must be a list of phrases")
     sets = data.get("sets", {})
+    if not isinstance(sets, Mapping):
+        raise ConfigError(f"{language} lexicon: 'sets' must be an object of named phrase lists")
     out: list[Entry] = []
     for i, item in enumerate(items):
         if isinstance(item, str) and item.startswith("@"):
             name = item[1:]
             if name not in sets:
                 raise ConfigError(f"{where}[{i}] refers to an unknown set {item!r}")
-            out.extend(_items(data, sets[name], language, f"{language}.{name}", labels, f"{language}.sets.{name}"))
+            if name in seen_sets:
+                raise ConfigError(f"{where}[{i}]: set {item!r} refers to itself")
+            out.extend(_items(data, sets[name], language, f"{language}.{name}", labels,
+                              f"{language}.sets.{name}", seen_sets + (name,)))
         else:
             out.append(_entry(item, source, labels, f"{where}[{i}]"))
     return out
@@ -128,29 +167,14 @@ def _check_label(name: str, where: str) -> Label:
     return label
 
 
-def compile_lexicon(
-    datasets: Mapping[str, Mapping[str, Any]],
-    extra_phrases: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
-) -> CompiledLexicon:
-    """Compile lexicon data (``{language: lexicon dict}``) and organisation phrases."""
-    positives: dict[Label, list[Entry]] = {label: [] for label in ALL_LABELS}
-    blockers: list[Entry] = []
-    context: dict[str, set[str]] = {name: set() for name in CONTEXT_LISTS}
-    for language, data in datasets.items():
-        for name, spec in data.get("labels", {}).items():
-            label = _check_label(name, f"{language} lexicon")
-            if not isinstance(spec, Mapping):
-                raise ConfigError(f"{language} lexicon: labels.{name} must be an object with 'match' / 'block'")
-            positives[label].extend(_items(data, spec.get("match", []), language, f"{language}.{name}",
-                                           frozenset({name}), f"{language}.labels.{name}.match"))
-            blockers.extend(_items(data, spec.get("block", []), language, f"{language}.block.{name}",
-                                   frozenset({name}), f"{language}.labels.{name}.block"))
-        for name, words in data.get("context", {}).items():
-            if name not in context:
-                raise ConfigError(f"{language} lexicon: unknown context list {name!r}")
-            for word in words:
-                context[name].add(fold(word)[0])
-    for name, by_language in (extra_phrases or {}).items():
+def extra_entries(extra_phrases: Mapping[str, Mapping[str, Sequence[str]]] | None) -> dict[Label, list[Entry]]:
+    """Validated organisation phrases (``{label: {language: [phrase, ...]}}``) as entries."""
+    out: dict[Label, list[Entry]] = {}
+    if extra_phrases is None:
+        return out
+    if not isinstance(extra_phrases, Mapping):
+        raise ConfigError("lexicon.extra_phrases must map a label to {language: [phrases]}")
+    for name, by_language in extra_phrases.items():
         label = _check_label(name, "lexicon.extra_phrases")
         if not isinstance(by_language, Mapping):
             raise ConfigError(f"lexicon.extra_phrases.{name} must map a language to a list of phrases",
@@ -161,26 +185,114 @@ def compile_lexicon(
             for i, phrase in enumerate(phrases):
                 if not isinstance(phrase, str) or not phrase.strip():
                     raise ConfigError(f"lexicon.extra_phrases.{name}.{language}[{i}] must be a non-empty string")
-                positives[label].append(Entry(id=f"extra.{name}:{phrase}", pattern=phrase,
-                                              labels=frozenset({name}), tags=frozenset({"extra"})))
+                out.setdefault(label, []).append(Entry(id=f"extra.{name}:{phrase}", pattern=phrase,
+                                                       labels=frozenset({name}), tags=frozenset({"extra"})))
+    return out
+
+
+def compile_lexicon(
+    datasets: Mapping[str, Mapping[str, Any]],
+    extra_phrases: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+) -> CompiledLexicon:
+    """Compile lexicon data (``{language: lexicon dict}``) and organisation phrases.
+
+    Raises ``ConfigError`` on malformed data (unknown label, set or context list, bad entry,
+    bad phrase syntax, invalid regex).
+    """
+    positives: dict[Label, list[Entry]] = {label: [] for label in ALL_LABELS}
+    blockers: dict[Label, list[Entry]] = {label: [] for label in ALL_LABELS}
+    context: dict[str, set[str]] = {name: set() for name in CONTEXT_LISTS}
+    for language, data in datasets.items():
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"the {language} lexicon must be a JSON object")
+        labels = data.get("labels", {})
+        if not isinstance(labels, Mapping):
+            raise ConfigError(f"{language} lexicon: 'labels' must be an object of label -> {{match, block}}")
+        for name, spec in labels.items():
+            label = _check_label(name, f"{language} lexicon")
+            if not isinstance(spec, Mapping):
+                raise ConfigError(f"{language} lexicon: labels.{name} must be an object with 'match' / 'block'")
+            unknown = set(spec) - {"match", "block"}
+            if unknown:
+                raise ConfigError(f"{language} lexicon: labels.{name} has unknown keys {sorted(unknown)}",
+                                  hint="use 'match' and 'block'")
+            positives[label].extend(_items(data, spec.get("match", []), language, f"{language}.{name}",
+                                           frozenset({name}), f"{language}.labels.{name}.match"))
+            blockers[label].extend(_items(data, spec.get("block", []), language, f"{language}.block.{name}",
+                                          frozenset({name}), f"{language}.labels.{name}.block"))
+        lists = data.get("context", {})
+        if not isinstance(lists, Mapping):
+            raise ConfigError(f"{language} lexicon: 'context' must be an object of word lists")
+        for name, words in lists.items():
+            if name not in context:
+                raise ConfigError(f"{language} lexicon: unknown context list {name!r}",
+                                  hint=f"use one of {', '.join(CONTEXT_LISTS)}")
+            if isinstance(words, str) or not isinstance(words, list):
+                raise ConfigError(f"{language} lexicon: context.{name} must be a list of words")
+            for word in words:
+                if not isinstance(word, str) or not word.strip():
+                    raise ConfigError(f"{language} lexicon: context.{name} holds {word!r}, not a word")
+                context[name].add(" ".join(fold(word)[0].split()))
+    for label, entries in extra_entries(extra_phrases).items():
+        positives[label].extend(entries)
+    lists_frozen = {name: frozenset(words) for name, words in context.items()}
+    all_words = frozenset(w for words in lists_frozen.values() for w in words)
     return CompiledLexicon(
         positives={label: Matcher(entries) for label, entries in positives.items()},
-        blockers=Matcher(_merge_blockers(blockers)),
-        context=Context(**{name: frozenset(words) for name, words in context.items()}),
+        blockers={label: Matcher(_dedupe(entries)) for label, entries in blockers.items()},
+        context=Context(**lists_frozen, all_words=all_words),
     )
 
 
-def _merge_blockers(entries: Iterable[Entry]) -> list[Entry]:
-    """One entry per blocker pattern, blocking the union of the labels it was listed for."""
-    merged: dict[tuple[str, bool], Entry] = {}
+@lru_cache(maxsize=1)
+def builtin_lexicon() -> CompiledLexicon:
+    """The built-in English and Arabic lexicons, compiled once per process."""
+    return compile_lexicon({language: load_lexicon_data(language) for language in LEXICON_LANGUAGES})
+
+
+def _dedupe(entries: Iterable[Entry]) -> list[Entry]:
+    """One entry per (pattern, kind): the first one listed."""
+    seen: dict[tuple[str, bool], Entry] = {}
     for e in entries:
-        key = (e.pattern, e.is_regex)
-        if key in merged:
-            old = merged[key]
-            merged[key] = Entry(old.id, old.pattern, old.labels | e.labels, old.score, old.tags, old.is_regex)
-        else:
-            merged[key] = e
-    return list(merged.values())
+        seen.setdefault((e.pattern, e.is_regex), e)
+    return list(seen.values())
+
+
+# --------------------------------------------------------------------------- word helpers
+
+
+def _in(word: str, words: frozenset[str]) -> bool:
+    """``word`` is in ``words``, also with an Arabic conjunction written on it ("وما" -> "ما")."""
+    if word in words:
+        return True
+    return len(word) > 2 and word[0] in _AR_CONJ and word[1:] in words
+
+
+@lru_cache(maxsize=64)
+def _multiword(wordset: frozenset[str]) -> tuple[str, ...]:
+    return tuple(p for p in wordset if " " in p)
+
+
+def _has_any(words: Sequence[str], wordset: frozenset[str]) -> bool:
+    """Any word of ``words`` (or run of words, for several-word entries) is in ``wordset``."""
+    if any(_in(w, wordset) for w in words):
+        return True
+    multi = _multiword(wordset)
+    if not multi:
+        return False
+    joined = " " + " ".join(words) + " "
+    return any(f" {p} " in joined for p in multi)
+
+
+def _stem(word: str) -> str:
+    """A rough Arabic stem for comparing words across turns: article and proclitics removed."""
+    for prefix in ("\u0648\u0627\u0644", "\u0641\u0627\u0644", "\u0628\u0627\u0644", "\u0643\u0627\u0644",
+                   "\u0644\u0644", "\u0627\u0644"):  # وال فال بال كال لل ال
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return word[len(prefix):]
+    if len(word) >= 4 and word[0] in "\u0648\u0641\u0628\u0644":  # و ف ب ل
+        return word[1:]
+    return word
 
 
 # --------------------------------------------------------------------------- classifier
@@ -195,6 +307,10 @@ class _Found:
     rule: str
     score: float
     tags: frozenset[str] = frozenset()
+
+
+def _found(h: Hit) -> _Found:
+    return _Found(h.start, h.end, h.entry.id, h.entry.score, h.entry.tags)
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
@@ -212,8 +328,10 @@ class LexiconClassifier(TurnClassifier):
     version: ClassVar[str] = "1.0"
 
     def __init__(self, extra_phrases: Mapping[str, Mapping[str, Sequence[str]]] | None = None) -> None:
-        datasets = {language: load_lexicon_data(language) for language in LEXICON_LANGUAGES}
-        self._lex = compile_lexicon(datasets, extra_phrases)
+        self._lex = builtin_lexicon()
+        self._extra: dict[Label, Matcher] = {
+            label: Matcher(entries) for label, entries in extra_entries(extra_phrases).items()
+        }
         self._scan_thanks = (Label.THANK, Label.GRATITUDE)
 
     # ----------------------------------------------------------------- helpers
@@ -226,14 +344,22 @@ class LexiconClassifier(TurnClassifier):
             logger.debug("turn %s: norm_text differs from lexicon.v1's normalisation; using its own", turn.id)
         return norm
 
-    def _hits(self, norm: NormText, label: Label, blocks: list[Hit]) -> list[Hit]:
+    def _blocks(self, norm: NormText, label: Label) -> list[Hit]:
+        """Blocker matches of ``label`` in a turn."""
+        return list(self._lex.blockers[label].finditer(norm.text, overlapping=True))
+
+    def _hits(self, norm: NormText, label: Label) -> list[Hit]:
+        """Matches of ``label``'s phrases that no blocker of ``label`` overlaps."""
         hits = list(self._lex.positives[label].finditer(norm.text))
+        extra = self._extra.get(label)
+        if extra is not None:
+            hits.extend(extra.finditer(norm.text))
         if not hits:
             return hits
-        value = label.value
-        hits = [h for h in hits
-                if not any(value in b.entry.labels and _overlaps(h.start, h.end, b.start, b.end) for b in blocks)]
-        if hits and norm.language != "ar":  # matches must start and end on (spaCy) token boundaries
+        blocks = self._blocks(norm, label)
+        if blocks:
+            hits = [h for h in hits if not any(_overlaps(h.start, h.end, b.start, b.end) for b in blocks)]
+        if hits and norm.language not in ("ar", None):  # matches must start and end on (spaCy) token boundaries
             tokens = norm.tokens
             starts = {s for s, _ in tokens}
             ends = {e for _, e in tokens}
@@ -241,10 +367,10 @@ class LexiconClassifier(TurnClassifier):
         return hits
 
     def _has_thanks(self, norm: NormText) -> bool:
-        blocks = list(self._lex.blockers.finditer(norm.text))
-        return any(self._hits(norm, label, blocks) for label in self._scan_thanks)
+        return any(self._hits(norm, label) for label in self._scan_thanks)
 
-    def _words_before(self, text: str, start: int) -> list[str]:
+    @staticmethod
+    def _words_before(text: str, start: int) -> list[str]:
         segment = text[max(0, start - 80):start]
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(segment)]
         if breaks:
@@ -254,30 +380,36 @@ class LexiconClassifier(TurnClassifier):
     def _negated(self, words: Sequence[str], negators: frozenset[str]) -> bool:
         skip = self._lex.context.skip
         for word in reversed(words):
-            if word in skip:
+            if _in(word, skip):
                 continue
-            return word in negators or word.endswith("n't")
+            return _in(word, negators) or word.endswith("n't")
         return False
 
     def _reported(self, words: Sequence[str]) -> bool:
         ctx = self._lex.context
-        if any(w in ctx.reporters for w in words[-3:]):
+        if _has_any(words[-3:], ctx.reporters):
             return True
         for word in reversed(words):
-            if word in ctx.skip:
+            if _in(word, ctx.skip):
                 continue
-            return word in ctx.third_person
+            return _in(word, ctx.third_person)
         return False
 
     def _is_question(self, norm: NormText) -> bool:
         if "?" in norm.text:
             return True
         words = _WORD.findall(norm.text)
-        return bool(words) and words[0] in self._lex.context.question_words
+        ctx = self._lex.context
+        if not words:
+            return False
+        if _in(words[0], ctx.question_words) or _in(words[0], ctx.wh_words):
+            return True
+        # Arabic questions often put the wh-word last and go unpunctuated ("التران وقتاش").
+        return len(words) > 1 and bool(_ARABIC_LETTER.search(words[-1])) and _in(words[-1], ctx.wh_words)
 
     # ----------------------------------------------------------------- rules
 
-    def _apologise(self, hits: list[Hit], text: str, prev: NormText | None, words_in_turn: int) -> list[_Found]:
+    def _apologise(self, hits: list[Hit], text: str, prev: NormText | None) -> list[_Found]:
         ctx = self._lex.context
         out = []
         for h in hits:
@@ -287,83 +419,173 @@ class LexiconClassifier(TurnClassifier):
             if "afwan" in h.entry.tags and prev is not None and len(_WORD.findall(text[:h.start])) <= 1:
                 if self._has_thanks(prev):  # "عفواً" answering the other party's thanks: you're welcome
                     continue
-            out.append(_Found(h.start, h.end, h.entry.id, h.entry.score, h.entry.tags))
+            out.append(_found(h))
         return out
 
-    def _formulaic_ok(self, h: Hit, text: str, speaker_first_turn: bool) -> bool:
+    def _formulaic_ok(self, h: Hit, text: str, words: Sequence[str], speaker_first_turn: bool) -> bool:
         """Religious / formulaic phrases are thanks when they close a turn, not a request or a greeting."""
         ctx = self._lex.context
-        words = _WORD.findall(text)
-        if "?" in text or any(w in ctx.request_markers for w in words):
-            return False  # attached to a request: "please"
-        after = _WORD.findall(text[h.end:])
-        if speaker_first_turn and (len(after) > 3 or any(w in ctx.greetings for w in words)):
+        # The sentence the phrase is in, and the sentence before it when that one is a question.
+        before = text[:h.start]
+        breaks = [m for m in _SENTENCE_BREAK.finditer(before)]
+        sentence_start = breaks[-1].end() if breaks else 0
+        prev_sentence_is_question = bool(breaks) and breaks[-1].group() == "?"
+        rest = text[h.end:]
+        stop = _SENTENCE_BREAK.search(rest)
+        sentence = text[sentence_start:h.end + (stop.end() if stop else len(rest))]
+        if prev_sentence_is_question or "?" in sentence:
+            return False  # attached to a request or a question: "please"
+        if _has_any(_WORD.findall(sentence), ctx.request_markers):
+            return False
+        after = _WORD.findall(rest)
+        if speaker_first_turn and (len(after) > 3 or _has_any(words, ctx.greetings)):
             return False  # greeting at the start of the conversation
         return len(after) <= 3
 
-    def _thanks(self, hits: list[Hit], text: str, speaker_first_turn: bool, verb_negators: frozenset[str]) -> list[_Found]:
+    def _thanks(self, hits: list[Hit], text: str, words: Sequence[str], speaker_first_turn: bool,
+                verb_negators: frozenset[str]) -> list[_Found]:
         out = []
         for h in hits:
-            if "formulaic" in h.entry.tags and not self._formulaic_ok(h, text, speaker_first_turn):
+            if "formulaic" in h.entry.tags and not self._formulaic_ok(h, text, words, speaker_first_turn):
                 continue
             if "negatable" in h.entry.tags and self._negated(self._words_before(text, h.start), verb_negators):
                 continue
-            out.append(_Found(h.start, h.end, h.entry.id, h.entry.score, h.entry.tags))
+            out.append(_found(h))
         return out
 
-    def _contrast(self, found: list[_Found], text: str) -> tuple[list[_Found], list[_Found]]:
+    def _contrast(self, found: list[_Found], text: str, complaints: list[_Found]) -> tuple[list[_Found], list[_Found]]:
         """"I appreciate ... but ..." from a customer: an objection (complaint), not gratitude."""
-        keep, complaints = [], []
-        contrast = self._lex.context.contrast
+        keep, objections = [], []
+        ctx = self._lex.context
+        negators = ctx.negators | ctx.verb_negators
         for f in found:
             rest = text[f.end:]
             stop = _SENTENCE_BREAK.search(rest)
             clause = rest[: stop.start()] if stop else rest
-            words = [(m.group(), m.end()) for m in _WORD.finditer(clause)]
-            idx = next((i for i, (w, _) in enumerate(words) if w in contrast), None)
-            if idx is not None and len(words) - idx - 1 >= 2:
-                complaints.append(_Found(f.start, f.end + words[idx][1], "context:thanks-but", 0.7))
+            words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(clause)]
+            idx = next((i for i, (w, _, _) in enumerate(words) if _in(w, ctx.contrast)), None)
+            objection = idx is not None and len(words) - idx - 1 >= 2
+            if objection and idx is not None and words[idx][0] in _WEAK_CONTRAST:
+                tail = words[idx + 1:]
+                tail_start, tail_end = f.end + tail[0][1], f.end + tail[-1][2]
+                objection = (any(_in(w, negators) or w.endswith("n't") for w, _, _ in tail)
+                             or any(_overlaps(tail_start, tail_end, c.start, c.end) for c in complaints))
+            if objection and idx is not None:
+                objections.append(_Found(f.start, f.end + words[idx][2], "context:thanks-but", 0.7))
             else:
                 keep.append(f)
-        return keep, complaints
+        return keep, objections
 
     def _negation_filter(self, hits: list[Hit], text: str) -> list[_Found]:
         ctx = self._lex.context
         negators = ctx.negators | ctx.verb_negators
-        return [_Found(h.start, h.end, h.entry.id, h.entry.score, h.entry.tags) for h in hits
-                if not self._negated(self._words_before(text, h.start), negators)]
+        return [_found(h) for h in hits if not self._negated(self._words_before(text, h.start), negators)]
+
+    def _tagged_negation_filter(self, hits: list[Hit], text: str) -> list[_Found]:
+        """Drop only the hits of entries tagged "negatable" that follow a negator."""
+        ctx = self._lex.context
+        negators = ctx.negators | ctx.verb_negators
+        return [_found(h) for h in hits
+                if "negatable" not in h.entry.tags
+                or not self._negated(self._words_before(text, h.start), negators)]
 
     def _yes_answer(self, norm: NormText, prev: NormText | None) -> _Found | None:
         """A short "yes" / "ايه" answering the other party's factual question is ``solve``."""
-        if prev is None or not self._is_question(prev):
-            return None
+        if prev is None or "?" in norm.text or not self._is_question(prev):
+            return None  # "نعم؟" is a pardon request, not an answer
         ctx = self._lex.context
         words = list(_WORD.finditer(norm.text))
-        if not 1 <= len(words) <= 4 or not all(m.group() in ctx.yes_words or m.group() in ctx.yes_fillers
+        if not 1 <= len(words) <= 4 or not all(_in(m.group(), ctx.yes_words) or _in(m.group(), ctx.yes_fillers)
                                                for m in words):
             return None
-        first = next((m for m in words if m.group() in ctx.yes_words), None)
+        first = next((m for m in words if _in(m.group(), ctx.yes_words)), None)
         if first is None:
             return None
         return _Found(first.start(), first.end(), "context:yes-answer", CONTEXT_SCORE)
 
+    @staticmethod
+    def _question_segments(text: str) -> list[tuple[int, int, bool]]:
+        """(start, end, marked) of the sentences of ``text`` that may be questions: those
+        ending in "?" (marked), and, in Arabic text (often transcribed without punctuation),
+        every other sentence too (unmarked; the rules then need more evidence)."""
+        out = [(m.start(), m.end(), True) for m in _QUESTION.finditer(text)]
+        if _ARABIC_LETTER.search(text):
+            pos = 0
+            for m in _SENTENCE_BREAK.finditer(text + "\n"):
+                if m.group() != "?" and text[pos:m.start()].strip():
+                    out.append((pos, m.start(), False))
+                pos = m.end()
+        return sorted(out)
+
     def _clarifying(self, norm: NormText, blocks: list[Hit], solve: list[_Found]) -> list[_Found]:
-        """An agent's wh-question about the problem or the request is ``listen``."""
+        """An agent's wh-question about the problem or the request is ``listen``.
+
+        The wh-word leads the question (after fillers). In Arabic it may also stand inside a
+        question marked with "?" ("المشكلة بدأت امتى؟"), and an unmarked Arabic sentence
+        counts when it starts or ends with a wh-word ("وين ماشي", "ماشي لوين").
+        """
         ctx = self._lex.context
+        text = norm.text
         out = []
-        for m in _QUESTION.finditer(norm.text):
-            words = list(_WORD.finditer(m.group()))
+        for seg_start, seg_end, marked in self._question_segments(text):
+            segment = text[seg_start:seg_end]
+            words = list(_WORD.finditer(segment))
             if not words or len(words) > 14:
                 continue
-            lead = next((w for w in words if w.group() not in ctx.yes_fillers), None)
-            if lead is None or lead.group() not in ctx.wh_words:
+            lead = next((w for w in words if not _in(w.group(), ctx.yes_fillers)), None)
+            if lead is None:
                 continue
-            start, end = m.start() + lead.start(), m.end()
-            if any("listen" in b.entry.labels and _overlaps(start, end, b.start, b.end) for b in blocks):
+            first = lead
+            if not _in(lead.group(), ctx.wh_words):
+                if not _ARABIC_LETTER.search(segment):
+                    continue
+                if marked:
+                    if next((w for w in words if _in(w.group(), ctx.wh_words)), None) is None:
+                        continue
+                elif len(words) < 2 or not _in(words[-1].group(), ctx.wh_words):
+                    continue
+                first = words[0]  # wh-word inside an Arabic question: quote the whole question
+            start = seg_start + first.start()
+            end = seg_end if marked else seg_start + words[-1].end()
+            if any(_overlaps(start, end, b.start, b.end) for b in blocks):
                 continue
             if any(_overlaps(start, end, s.start, s.end) for s in solve):
                 continue
             out.append(_Found(start, end, "context:clarifying-question", CONTEXT_SCORE))
+        return out
+
+    def _echo(self, norm: NormText, prev: NormText | None, blocks: list[Hit], solve: list[_Found]) -> list[_Found]:
+        """An Arabic question that repeats the customer's words back to confirm them
+        ("لسوسة؟", "مرتين؟") is ``listen``: a short question ("?") sharing a content word with
+        the customer's turn, or an unmarked turn of at most ``MAX_ECHO_UNMARKED`` words whose
+        content words all come from it."""
+        if prev is None or not _ARABIC_LETTER.search(norm.text):
+            return []
+        ctx = self._lex.context
+        prev_stems = {_stem(w) for w in _WORD.findall(prev.text)}
+        text = norm.text
+        marked_any = "?" in text
+        out = []
+        for seg_start, seg_end, marked in self._question_segments(text):
+            if not marked and marked_any:
+                continue
+            words = list(_WORD.finditer(text[seg_start:seg_end]))
+            if not 1 <= len(words) <= (MAX_ECHO_WORDS if marked else MAX_ECHO_UNMARKED):
+                continue
+            content = [w.group() for w in words
+                       if not _in(w.group(), ctx.all_words) and w.group() not in _AR_FUNCTION_WORDS
+                       and (len(_stem(w.group())) >= 3 or w.group().isdigit())]
+            shared = [w for w in content if _stem(w) in prev_stems]
+            if not shared or (not marked and len(shared) < len(content)):
+                continue
+            start, end = seg_start + words[0].start(), seg_start + words[-1].end()
+            if marked:
+                end = seg_end
+            if any(_overlaps(start, end, b.start, b.end) for b in blocks):
+                continue
+            if any(_overlaps(start, end, s.start, s.end) for s in solve):
+                continue
+            out.append(_Found(start, end, "context:echo-question", CONTEXT_SCORE))
         return out
 
     # ----------------------------------------------------------------- predict
@@ -377,24 +599,24 @@ class LexiconClassifier(TurnClassifier):
         agent_side = turn.role is not Role.CUSTOMER
         customer_side = turn.role is not Role.AGENT
         ctx = self._lex.context
-        blocks = list(self._lex.blockers.finditer(text))
+        words = _WORD.findall(text)
         found: dict[Label, list[_Found]] = {}
 
         for label in allowed:
-            hits = self._hits(norm, label, blocks)
+            hits = self._hits(norm, label)
             if label is Label.APOLOGISE:
-                found[label] = self._apologise(hits, text, prev, len(_WORD.findall(text)))
+                found[label] = self._apologise(hits, text, prev)
             elif label in (Label.THANK, Label.GRATITUDE):
-                found[label] = self._thanks(hits, text, speaker_first_turn, ctx.negators | ctx.verb_negators)
+                found[label] = self._thanks(hits, text, words, speaker_first_turn, ctx.negators | ctx.verb_negators)
             elif label in (Label.LISTEN, Label.SOLVE):
                 found[label] = self._negation_filter(hits, text)
             else:
-                found[label] = [_Found(h.start, h.end, h.entry.id, h.entry.score, h.entry.tags) for h in hits]
+                found[label] = self._tagged_negation_filter(hits, text)
 
         if customer_side and found.get(Label.GRATITUDE):
-            keep, complaints = self._contrast(found[Label.GRATITUDE], text)
+            keep, objections = self._contrast(found[Label.GRATITUDE], text, found.get(Label.COMPLAINT, []))
             found[Label.GRATITUDE] = keep
-            found[Label.COMPLAINT] = found.get(Label.COMPLAINT, []) + complaints
+            found[Label.COMPLAINT] = found.get(Label.COMPLAINT, []) + objections
 
         if agent_side:
             deflect, solve = found.get(Label.DEFLECT, []), found.get(Label.SOLVE, [])
@@ -407,8 +629,11 @@ class LexiconClassifier(TurnClassifier):
                 yes = self._yes_answer(norm, prev)
                 if yes is not None:
                     found[Label.SOLVE] = [yes]
-            if not found.get(Label.LISTEN):
-                found[Label.LISTEN] = self._clarifying(norm, blocks, found.get(Label.SOLVE, []))
+            if not found.get(Label.LISTEN) and ("?" in text or norm.language in ("ar", "mixed")):
+                listen_blocks = self._blocks(norm, Label.LISTEN)
+                found[Label.LISTEN] = self._clarifying(norm, listen_blocks, found.get(Label.SOLVE, []))
+                if not found[Label.LISTEN]:
+                    found[Label.LISTEN] = self._echo(norm, prev, listen_blocks, found.get(Label.SOLVE, []))
 
         labels = []
         for label in ALL_LABELS:
