@@ -194,6 +194,8 @@ class Tokens:
     #: 1 the word without Arabic proclitics, 2 the word's head before an apostrophe.
     starts: tuple[tuple[int, str, int], ...]
     keys: frozenset[str]
+    #: The first two characters of every look-up key (a quick test for "*" phrases).
+    prefixes2: frozenset[str] = frozenset()
 
 
 def _proclitic_stems(key: str) -> list[str]:
@@ -228,7 +230,8 @@ def tokens_of(text: str) -> Tokens:
                 starts.extend((index, stem, 1) for stem in _proclitic_stems(key))
             if head != key:
                 starts.append((index, head, 2))
-    return Tokens(tuple(toks), tuple(starts), frozenset(k for _, k, _ in starts))
+    keys = frozenset(k for _, k, _ in starts)
+    return Tokens(tuple(toks), tuple(starts), keys, frozenset(k[:2] for k in keys))
 
 
 # --------------------------------------------------------------------------- phrases
@@ -380,6 +383,10 @@ class Matcher:
         self._first = first
         self._first_star = first_star
         self._star_lengths = tuple(sorted({len(w) for w in first_star}))
+        # Quick rejection of a text: no token starts any phrase. "*" words are tested on their
+        # first two characters (None: some "*" word is shorter, always look).
+        self._star_prefixes2: frozenset[str] | None = (
+            frozenset(w[:2] for w in first_star) if all(len(w) >= 2 for w in first_star) else None)
         self._first_keys = frozenset(first)
         self.regexes = tuple(regexes)
         #: Number of expanded alternatives over all slots (a size measure for diagnostics).
@@ -388,21 +395,21 @@ class Matcher:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def _candidates(self, key: str) -> Iterator[_Start]:
-        starts = self._first.get(key)
-        if starts:
-            yield from starts
+    def _candidates(self, key: str) -> list[_Start]:
+        starts = self._first.get(key) or []
         for length in self._star_lengths:
             if length > len(key):
                 break
             star_starts = self._first_star.get(key[:length])
             if star_starts:
-                yield from star_starts
+                starts = [*starts, *star_starts]
+        return starts
 
     def _scan(self, toks: Tokens, overlapping: bool = False) -> Iterator[tuple[int, int, int]]:
         """(start, end, entry index) of the leftmost-longest, non-overlapping phrase matches
         (``overlapping``: the longest match at every token, overlapping or not)."""
-        if not self._star_lengths and self._first_keys.isdisjoint(toks.keys):
+        if self._first_keys.isdisjoint(toks.keys) and (
+                self._star_prefixes2 is not None and self._star_prefixes2.isdisjoint(toks.prefixes2)):
             return
         tokens = toks.tokens
         next_free = 0  # first token a new match may start at
@@ -417,7 +424,10 @@ class Matcher:
                 best = None
                 if index < next_free:
                     continue
-            for s in self._candidates(key):
+            candidates = self._candidates(key)
+            if not candidates:
+                continue
+            for s in candidates:
                 if kind == 1 and not s.arabic:
                     continue
                 items = s.items
