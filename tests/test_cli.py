@@ -225,3 +225,14 @@ def test_evaluate_without_labels_is_a_clear_error(convo, tmp_path):
     assert code == 1 and "no human labels" in err
     code, _, err = convo("evaluate", "nonsense", str(tmp_path / "plain.txt"))
     assert code == 1 and "unknown classifier" in err
+
+
+def test_rerun_into_an_output_folder_inside_the_input_folder_skips_its_own_results(convo, tmp_path):
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    (calls / "a.txt").write_text(GOOD_TXT)
+    (calls / ".hidden.txt").write_text(GOOD_TXT)
+    for _ in range(2):
+        code, out, err = convo("analyze", str(calls), "-o", str(calls / "out"), "--format", "csv")
+        assert code == 0, err
+        assert len(list(csv.DictReader(io.StringIO(out)))) == 1

@@ -126,7 +126,8 @@ APOLOGIES = [
 def test_agent_apologise(clf, text, quote):
     labels = last(clf, A, text, before=COMPLAINT_BEFORE)
     assert Label.APOLOGISE in labels, text
-    assert any(q.startswith(quote) or quote in q for q in quotes(labels[Label.APOLOGISE])), quotes(labels[Label.APOLOGISE])
+    got = quotes(labels[Label.APOLOGISE])
+    assert any(q.startswith(quote) or quote in q for q in got), got
 
 
 THANKS = [

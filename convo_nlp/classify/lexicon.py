@@ -10,6 +10,24 @@ raw text through the normaliser's offsets. See docs/lexicon.md for the rules.
 
 The built-in lexicons are compiled once per process (``builtin_lexicon``); a classifier with
 ``extra_phrases`` compiles only its own phrases on top.
+
+Rules, in short (see the methods for details):
+
+* Blockers: a label's match is dropped when a blocker listed for that label overlaps it
+  (all blocker matches are considered, also overlapping ones).
+* apologise: not after a negator ("مش آسف") or when reported ("قالي آسف", "الموظف اعتذر");
+  entries tagged ``afwan`` (عفواً) are "you're welcome" when they open a turn that answers
+  the other party's thanks.
+* thank / gratitude: entries tagged ``formulaic`` (يعطيك العافية, الله يخليك, يعيشك...) count
+  only when they close a turn, not next to a request or question ("please"), and not as a
+  greeting in the speaker's first turn; ``negatable`` entries are dropped after a negator.
+  A customer's thanks followed by "but ..." with an objection is a complaint instead.
+* listen / solve: dropped after a negator. An agent's wh-question is listen (Arabic: also
+  with the wh-word inside the question, or unpunctuated when it starts or ends with one), as
+  is a short Arabic question repeating the customer's words ("لسوسة؟"). A short yes answering
+  the other party's factual question is solve. A refusal that also offers a solution is solve,
+  not deflect.
+* complaint / deflect: entries tagged ``negatable`` are dropped after a negator.
 """
 
 from __future__ import annotations
@@ -65,7 +83,7 @@ _THANKS_FOR = frozenset({"\u0639\u0644\u0649", "\u0639\u0644\u064a", "\u0639", "
 MAX_ECHO_WORDS = 8
 MAX_ECHO_UNMARKED = 4
 #: Arabic function words that never make a question an echo of the previous turn.
-_AR_FUNCTION_WORDS = frozenset(fold(w)[0] for w in (
+_AR_FUNCTION_WORDS = frozenset((  # written normalised (no hamza on alef, ه for ة)
     "انت انتي انتم انتو انا احنا نحن هو هي هم هما هذا هذه هذي هاد هادا هاي هيدا هيدي ده دي دا "
     "هاذا هاذي ذلك تلك هداك اللي الي الذي التي على عن في من الى مع عند عندك عندي عندنا عندكم "
     "كان كانت يكون بس كمان ايضا شي شيء حاجه اشي كل بعض لسه لسا مازال يعني طيب تمام اوك ماشي "
@@ -704,6 +722,8 @@ class LexiconClassifier(TurnClassifier):
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
+            if s == e:
+                continue
             start, end = norm.raw_span(s, e)
             key = (start, end, f.rule)
             if key in seen:
@@ -711,7 +731,7 @@ class LexiconClassifier(TurnClassifier):
             seen.add(key)
             evidence.append(Evidence(turn_id=turn.id, quote=turn.text[start:end], span=(start, end),
                                      start=turn.start, end=turn.end, rule=f.rule))
-        score = min(0.99, max(f.score for f in items) + 0.05 * (len(evidence) - 1))
+        score = min(0.99, max(f.score for f in items) + 0.05 * max(0, len(evidence) - 1))
         return StageLabel(label=label, score=round(score, 4), source=self.name, evidence=tuple(evidence[:MAX_EVIDENCE]))
 
     def predict(self, call: Call) -> list[tuple[StageLabel, ...]]:

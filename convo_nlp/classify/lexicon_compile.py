@@ -45,6 +45,7 @@ _GROUP = re.compile(r"\(([^()]*)\)")
 _SIMPLE = re.compile(r"[\w' *]+")
 #: Words (apostrophes inside them are part of the word) and single punctuation marks.
 _TOKEN = re.compile(r"\w+(?:'+\w+)*|[^\w\s]")
+_BACKREF = re.compile(r"\\\d|\(\?P=|\(\?[aiLmsux]")  # backreferences and inline flags
 _CONJ = "\u0648\u0641"  # و ف
 _PREP = "\u0628\u0644"  # ب ل
 
@@ -176,7 +177,7 @@ class Hit:
 # --------------------------------------------------------------------------- tokens
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to create, and these are many
 class _Token:
     start: int
     end: int
@@ -213,7 +214,7 @@ def _proclitic_stems(key: str) -> list[str]:
 @lru_cache(maxsize=8192)
 def tokens_of(text: str) -> Tokens:
     """Tokens of a normalised text (cached: every matcher of a turn shares them)."""
-    toks = []
+    toks: list[_Token] = []
     starts: list[tuple[int, str, int]] = []
     for m in _TOKEN.finditer(text):
         s = m.group()
@@ -389,11 +390,24 @@ class Matcher:
             frozenset(w[:2] for w in first_star) if all(len(w) >= 2 for w in first_star) else None)
         self._first_keys = frozenset(first)
         self.regexes = tuple(regexes)
+        self._regex_gate = self._gate(regexes)
         #: Number of expanded alternatives over all slots (a size measure for diagnostics).
         self.n_variants = n_alternatives
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    @staticmethod
+    def _gate(regexes: Sequence[tuple[re.Pattern[str], Entry]]) -> re.Pattern[str] | None:
+        """One pattern that matches a text iff at least one regex entry does, so that a turn
+        with no regex match costs one scan instead of one per entry. None when the entries
+        cannot be joined safely (backreferences, inline flags) or there are fewer than two."""
+        if len(regexes) < 2 or any(_BACKREF.search(p.pattern) for p, _ in regexes):
+            return None
+        try:
+            return re.compile("|".join(f"(?:{p.pattern})" for p, _ in regexes))
+        except re.error:
+            return None
 
     def _candidates(self, key: str) -> list[_Start]:
         starts = self._first.get(key) or []
@@ -464,9 +478,11 @@ class Matcher:
         """
         if self._first or self._first_star:
             entries = self.entries
-            for start, end, entry in self._scan(tokens_of(text), overlapping):
-                yield Hit(start, end, entries[entry])
-        for pattern, entry in self.regexes:
+            for start, end, index in self._scan(tokens_of(text), overlapping):
+                yield Hit(start, end, entries[index])
+        if self._regex_gate is not None and self._regex_gate.search(text) is None:
+            return
+        for pattern, regex_entry in self.regexes:
             for m in pattern.finditer(text):
                 if m.end() > m.start():
-                    yield Hit(m.start(), m.end(), entry)
+                    yield Hit(m.start(), m.end(), regex_entry)

@@ -23,7 +23,12 @@ class Source:
     missing: str | None = None
 
 
-def expand_inputs(items: Sequence[str], suffixes: Sequence[str] = TRANSCRIPT_SUFFIXES) -> list[Source]:
+def expand_inputs(
+    items: Sequence[str], suffixes: Sequence[str] = TRANSCRIPT_SUFFIXES, exclude: Path | None = None
+) -> list[Source]:
+    """Sources in argument order; a folder gives its transcript files (sorted, recursive), leaving
+    out hidden files and ``exclude`` (the output folder, so a re-run never reads its own results)."""
+    skip = exclude.resolve() if exclude is not None else None
     sources: list[Source] = []
     for item in items:
         if item == STDIN:
@@ -37,7 +42,8 @@ def expand_inputs(items: Sequence[str], suffixes: Sequence[str] = TRANSCRIPT_SUF
                 if p.is_file()
                 and p.suffix.lower() in suffixes
                 and p.name not in OUTPUT_NAMES
-                and not any(part.startswith(".") for part in p.parts)
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and (skip is None or skip not in p.resolve().parents)
             )
             if not found:
                 sources.append(Source(item, path, f"no transcript files ({', '.join(suffixes)}) in this folder"))

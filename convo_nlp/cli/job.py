@@ -34,7 +34,7 @@ def run_job(
     sink = ResultSink(output_dir) if output_dir is not None else None
     loader = load_annotated if rescore else load_transcripts
     outcome = run_batch(
-        expand_inputs(inputs),
+        expand_inputs(inputs, exclude=None if rescore else output_dir),
         partial(loader, input_format=input_format, max_bytes=max_file_mb * 1_000_000),
         analyzer.score if rescore else analyzer.process,
         console=console,
