@@ -40,3 +40,23 @@ def make_call(specs: Sequence[TurnSpec], call_id: str = "c1", language: str | No
 @pytest.fixture
 def build_call():
     return make_call
+
+
+def check_lexicon_output(call: Call, out: Sequence[tuple[StageLabel, ...]]) -> None:
+    """What every lexicon prediction must satisfy: one tuple per turn, scores in (0, 1], and
+    distinct evidence that quotes the raw text exactly at its span."""
+    assert len(out) == len(call.turns)
+    for turn, labels in zip(call.turns, out, strict=True):
+        for label in labels:
+            assert label.source == "lexicon.v1"
+            assert 0 < label.score <= 1
+            assert label.evidence, label
+            for ev in label.evidence:
+                assert ev.turn_id == turn.id
+                assert ev.span is not None
+                assert turn.text[ev.span[0] : ev.span[1]] == ev.quote
+                assert ev.quote and ev.quote.strip() == ev.quote
+                assert ev.rule
+            spans = [ev.span for ev in label.evidence if ev.span is not None]
+            for i, a in enumerate(spans):  # each piece of evidence counts once: no span inside another
+                assert not any(j != i and b[0] <= a[0] and a[1] <= b[1] for j, b in enumerate(spans)), spans

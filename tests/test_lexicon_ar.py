@@ -14,6 +14,8 @@ from convo_nlp.classify.lexicon_compile import Matcher
 from convo_nlp.schema import Call, Label, Role, StageLabel, Turn
 from convo_nlp.text import normalize
 
+from conftest import check_lexicon_output
+
 A, C, U = "agent", "customer", "unknown"
 
 
@@ -37,18 +39,7 @@ def call_of(turns: Sequence[tuple[str, str]], language: str | None = None) -> Ca
 def predict(clf: LexiconClassifier, turns: Sequence[tuple[str, str]]) -> list[tuple[StageLabel, ...]]:
     call = call_of(turns)
     out = clf.predict(call)
-    assert len(out) == len(call.turns)
-    for turn, labels in zip(call.turns, out, strict=True):
-        for label in labels:
-            assert label.source == "lexicon.v1"
-            assert 0 < label.score <= 1
-            assert label.evidence
-            for ev in label.evidence:  # evidence quotes the raw text exactly
-                assert ev.turn_id == turn.id
-                assert ev.span is not None
-                assert turn.text[ev.span[0]:ev.span[1]] == ev.quote
-                assert ev.quote and ev.quote.strip() == ev.quote
-                assert ev.rule
+    check_lexicon_output(call, out)
     return out
 
 

@@ -11,6 +11,8 @@ import pytest
 from convo_nlp.classify.lexicon import CONTEXT_LISTS, LexiconClassifier, load_lexicon_data
 from convo_nlp.schema import Call, Label, Role, StageLabel, Turn
 
+from conftest import check_lexicon_output
+
 A, C, U = "agent", "customer", "unknown"
 
 
@@ -33,18 +35,7 @@ def call_of(turns: Sequence[tuple[str, str]]) -> Call:
 def predict(clf: LexiconClassifier, turns: Sequence[tuple[str, str]]) -> tuple[Call, list[tuple[StageLabel, ...]]]:
     call = call_of(turns)
     out = clf.predict(call)
-    assert len(out) == len(call.turns)
-    for turn, labels in zip(call.turns, out, strict=True):
-        for label in labels:
-            assert label.source == "lexicon.v1"
-            assert 0 < label.score <= 1
-            assert label.evidence, label
-            for ev in label.evidence:  # every piece of evidence quotes the raw text exactly
-                assert ev.turn_id == turn.id
-                assert ev.span is not None
-                assert turn.text[ev.span[0] : ev.span[1]] == ev.quote
-                assert ev.quote.strip() == ev.quote and ev.quote
-                assert ev.rule
+    check_lexicon_output(call, out)
     return call, out
 
 
@@ -109,7 +100,7 @@ APOLOGIES = [
 def test_agent_apologies(clf, text, quote):
     labels = last(clf, A, text)
     assert Label.APOLOGISE in labels, text
-    assert quote in quotes(labels[Label.APOLOGISE]), quotes(labels[Label.APOLOGISE])
+    assert any(quote in q for q in quotes(labels[Label.APOLOGISE])), quotes(labels[Label.APOLOGISE])
 
 
 NOT_APOLOGIES = [
@@ -171,7 +162,7 @@ AGENT_THANKS = [
 def test_agent_thanks(clf, text, quote):
     labels = last(clf, A, text)
     assert Label.THANK in labels and Label.GRATITUDE not in labels
-    assert quote in quotes(labels[Label.THANK])
+    assert any(quote in q for q in quotes(labels[Label.THANK])), quotes(labels[Label.THANK])
 
 
 CUSTOMER_THANKS = [
@@ -296,7 +287,8 @@ LISTEN = [
 def test_agent_listen(clf, text, quote):
     labels = last(clf, A, text, before=[(C, "My app keeps crashing and I was charged twice.")])
     assert Label.LISTEN in labels, text
-    assert quote in quotes(labels[Label.LISTEN]), quotes(labels[Label.LISTEN])
+    # the expected words are quoted by some piece of evidence (a longer match may contain them)
+    assert any(quote in q for q in quotes(labels[Label.LISTEN])), quotes(labels[Label.LISTEN])
 
 
 @pytest.mark.parametrize(
@@ -360,7 +352,7 @@ def test_agent_solve(clf, text, quote):
     labels = last(clf, A, text)
     assert Label.SOLVE in labels, text
     assert Label.DEFLECT not in labels
-    assert quote in quotes(labels[Label.SOLVE]), quotes(labels[Label.SOLVE])
+    assert any(quote in q for q in quotes(labels[Label.SOLVE])), quotes(labels[Label.SOLVE])
 
 
 @pytest.mark.parametrize(
@@ -405,7 +397,7 @@ def test_agent_deflect(clf, text, quote):
     labels = last(clf, A, text)
     assert Label.DEFLECT in labels, text
     assert Label.SOLVE not in labels
-    assert quote in quotes(labels[Label.DEFLECT]), quotes(labels[Label.DEFLECT])
+    assert any(quote in q for q in quotes(labels[Label.DEFLECT])), quotes(labels[Label.DEFLECT])
 
 
 @pytest.mark.parametrize(
@@ -474,7 +466,7 @@ COMPLAINTS = [
 def test_customer_complaints(clf, text, quote):
     labels = last(clf, C, text)
     assert Label.COMPLAINT in labels, text
-    assert quote in quotes(labels[Label.COMPLAINT]), quotes(labels[Label.COMPLAINT])
+    assert any(quote in q for q in quotes(labels[Label.COMPLAINT])), quotes(labels[Label.COMPLAINT])
 
 
 @pytest.mark.parametrize(

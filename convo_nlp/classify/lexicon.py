@@ -713,22 +713,26 @@ class LexiconClassifier(TurnClassifier):
         return tuple(labels)
 
     def _stage_label(self, turn: Turn, norm: NormText, label: Label, items: list[_Found]) -> StageLabel:
-        seen: set[tuple[int, int, str]] = set()
-        evidence = []
+        """One label with its evidence: trimmed spans, and a span inside a longer one of the same
+        label dropped (a phrase and a regex, or a built-in and an organisation phrase, often quote
+        the same words), so that each distinct piece of evidence counts once in the score."""
         text = norm.text
-        for f in sorted(items, key=lambda f: (f.start, f.end)):
+        spans: list[tuple[int, int, _Found]] = []
+        for f in items:
             s, e = f.start, f.end
             while s < e and text[s].isspace():  # a regex entry may match surrounding spaces
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
-            if s == e:
-                continue
+            if s < e:
+                spans.append((s, e, f))
+        kept: list[tuple[int, int, _Found]] = []
+        for s, e, f in sorted(spans, key=lambda x: (x[0], -(x[1] - x[0]))):
+            if not any(ks <= s and e <= ke for ks, ke, _ in kept):
+                kept.append((s, e, f))
+        evidence = []
+        for s, e, f in kept:
             start, end = norm.raw_span(s, e)
-            key = (start, end, f.rule)
-            if key in seen:
-                continue
-            seen.add(key)
             evidence.append(Evidence(turn_id=turn.id, quote=turn.text[start:end], span=(start, end),
                                      start=turn.start, end=turn.end, rule=f.rule))
         score = min(0.99, max(f.score for f in items) + 0.05 * max(0, len(evidence) - 1))
