@@ -114,14 +114,22 @@ def run_batch(
         TimeElapsedColumn(),
         console=console,
         transient=True,
-        disable=not console.is_terminal or len(sources) < 2,
+        disable=not console.is_terminal,
     )
     with progress:
-        task = progress.add_task("analysing", total=len(sources))
+        files = progress.add_task("files", total=len(sources))
+        calls = progress.add_task("calls", total=None)
+
+        def tick(total: int | None = None) -> None:
+            if total is not None:
+                progress.reset(calls, total=total)
+            else:
+                progress.advance(calls)
+
         for source in sources:
-            progress.update(task, description=f"analysing {Path(source.name).name[:40]}")
-            _run_one(source, load, handle, outcome, sink, console, verbose)
-            progress.advance(task)
+            progress.update(files, description=f"files: {Path(source.name).name[:40]}")
+            _run_one(source, load, handle, outcome, sink, console, verbose, tick)
+            progress.advance(files)
     outcome.seconds = time.perf_counter() - started
     if sink is not None:
         sink.close(outcome)
@@ -136,7 +144,9 @@ def _run_one(
     sink: ResultSink | None,
     console: Console,
     verbose: bool,
+    tick: Callable[..., None] = lambda *_: None,
 ) -> None:
+    """Load one source and handle its calls; ``tick(n)`` announces n calls, ``tick()`` one done."""
     outcome.files += 1
     if source.missing:
         _fail(outcome, console, source.name, source.missing)
@@ -148,7 +158,9 @@ def _run_one(
         return
     outcome.formats[fmt] = outcome.formats.get(fmt, 0) + 1
     log.info("%s: read %d call(s) as %s", source.name, len(calls), fmt)
+    tick(len(calls))
     for call in calls:
+        tick()
         try:
             analysis = handle(call)
             if sink is not None:

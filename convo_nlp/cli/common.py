@@ -44,6 +44,12 @@ def stderr() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def stdout_console() -> Console:
+    """Console for tables on stdout; piped to a file it is 160 columns wide, not squeezed into 80."""
+    console = Console(highlight=False)
+    return console if console.is_terminal else Console(highlight=False, width=160)
+
+
 def stdout_write(text: str) -> None:
     sys.stdout.write(text)
     if text and not text.endswith("\n"):

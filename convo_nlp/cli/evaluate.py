@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from convo_nlp.cli.common import ConfigOpt, InputFormatOpt, SetOpt, stderr, stdout_write
+from convo_nlp.cli.common import ConfigOpt, InputFormatOpt, SetOpt, stderr, stdout_console, stdout_write
 
 
 class EvalFormat(str, enum.Enum):
@@ -62,11 +62,9 @@ def evaluate(
     if fmt is EvalFormat.json:
         stdout_write(doc)
     else:
-        from rich.console import Console
-
         from convo_nlp.cli.eval_table import evaluation_tables
 
-        out = Console(highlight=False)
+        out = stdout_console()
         for table in evaluation_tables(report):
             out.print(table)
     console.print(f"evaluated {clf.name} on {report.calls} calls from {len(sources)} file(s)", highlight=False)

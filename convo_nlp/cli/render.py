@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from convo_nlp.cli.batch import BatchOutcome, Failure
-from convo_nlp.cli.common import OutputFormat, stdout_write
+from convo_nlp.cli.common import OutputFormat, stdout_console, stdout_write
 from convo_nlp.cli.summary import summary_csv, summary_table
 from convo_nlp.pipeline import Analysis
 from convo_nlp.results import result_to_dict
@@ -28,10 +28,7 @@ def print_results(results: Sequence[tuple[str, Analysis]], fmt: OutputFormat, fa
     elif fmt is OutputFormat.csv:
         stdout_write(summary_csv(results))
     elif results:
-        console = Console(highlight=False)
-        if not console.is_terminal:  # piped to a file: don't squeeze the table into 80 columns
-            console = Console(highlight=False, width=160)
-        console.print(summary_table(results))
+        stdout_console().print(summary_table(results))
 
 
 def print_summary(outcome: BatchOutcome, console: Console, verb: str = "analysed") -> None:
