@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 import pytest
 
-from convo_nlp.classify.lexicon import CONTEXT_LISTS, LexiconClassifier, load_lexicon_data
+from convo_nlp.classify.lexicon import LexiconClassifier
+from convo_nlp.classify.lexicon_data import CONTEXT_LISTS, load_lexicon_data
 from convo_nlp.schema import Call, Label, Role, StageLabel, Turn
 
 from conftest import check_lexicon_output

@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from convo_nlp.classify.lexicon import (
-    CONTEXT_LISTS,
-    LexiconClassifier,
-    builtin_lexicon,
-    compile_lexicon,
-    extra_entries,
-)
+from convo_nlp.classify.lexicon import LexiconClassifier
 from convo_nlp.classify.lexicon_compile import (
     MAX_EXPANSIONS,
     Entry,
@@ -21,6 +15,7 @@ from convo_nlp.classify.lexicon_compile import (
     split_slots,
     tokens_of,
 )
+from convo_nlp.classify.lexicon_data import CONTEXT_LISTS, builtin_lexicon, compile_lexicon, extra_entries
 from convo_nlp.errors import ConfigError
 from convo_nlp.schema import Call, Label, Role, Turn
 from convo_nlp.text import normalize
