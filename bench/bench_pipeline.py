@@ -30,7 +30,6 @@ def main() -> None:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
 
     from convo_nlp import Analyzer, read_calls
-    from convo_nlp.results import result_to_dict
 
     docs = generate(args.calls)
     with tempfile.TemporaryDirectory() as tmp:
@@ -46,7 +45,7 @@ def main() -> None:
         t1 = time.perf_counter()
         analyses = [analyzer.process(c) for c in calls]
         t2 = time.perf_counter()
-        out = "".join(json.dumps(result_to_dict(a), ensure_ascii=False) + "\n" for a in analyses)
+        out = "".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in analyses)
         (Path(tmp) / "out.jsonl").write_text(out, encoding="utf-8")
         t3 = time.perf_counter()
 

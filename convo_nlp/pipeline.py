@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from convo_nlp.classify.base import TurnClassifier
 from convo_nlp.config import Config
@@ -16,7 +17,7 @@ from convo_nlp.detect.component import FindingsDetector
 from convo_nlp.detect.metrics import conversation_metrics
 from convo_nlp.registry import build_classifier
 from convo_nlp.roles import RoleResolver
-from convo_nlp.schema import Call, CallReport, EventKind, Role
+from convo_nlp.schema import SCHEMA_VERSION, Call, CallReport, EventKind, Role
 from convo_nlp.scoring.scorecard import Scorecard
 from convo_nlp.text import TextNormalizer
 
@@ -28,9 +29,11 @@ class Analysis:
     call: Call
     report: CallReport
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, source: str | None = None) -> dict[str, Any]:
+        """The result document (``resources/result.schema.json``); ``source``: the input it came from."""
         return {
-            "schema_version": self.report.schema_version,
+            "schema_version": SCHEMA_VERSION,
+            "source": source,
             "call": self.call.to_dict(),
             "report": self.report.to_dict(),
         }

@@ -1,6 +1,6 @@
 """Analysis results as documents: what ``convo analyze`` writes and ``convo score`` reads back.
 
-A result is ``{"schema_version", "source", "call": <annotated call>, "report": <report>}``;
+A result is ``Analysis.to_dict(source)``: ``{"schema_version", "source", "call", "report"}``;
 ``resources/result.schema.json`` is its JSON Schema.
 """
 
@@ -14,16 +14,7 @@ from typing import Any
 
 from convo_nlp.errors import InputError, SchemaError
 from convo_nlp.pipeline import Analysis
-from convo_nlp.schema import SCHEMA_VERSION, Call, CallReport
-
-
-def result_to_dict(analysis: Analysis, source: str | None = None) -> dict[str, Any]:
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "source": source,
-        "call": analysis.call.to_dict(),
-        "report": analysis.report.to_dict(),
-    }
+from convo_nlp.schema import Call, CallReport
 
 
 def result_from_dict(d: Any, where: str = "result") -> Analysis:

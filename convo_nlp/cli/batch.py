@@ -23,7 +23,6 @@ from convo_nlp.cli.summary import summary_csv
 from convo_nlp.errors import ConvoNLPError
 from convo_nlp.io import atomic_write_text
 from convo_nlp.pipeline import Analysis
-from convo_nlp.results import result_to_dict
 from convo_nlp.schema import Call
 
 log = logging.getLogger("convo_nlp")
@@ -79,7 +78,7 @@ class ResultSink:
 
     def write(self, source: str, analysis: Analysis) -> Path:
         path = self.out_dir / f"{self._name(analysis.call.id)}.json"
-        atomic_write_text(path, json.dumps(result_to_dict(analysis, source), ensure_ascii=False, indent=2) + "\n")
+        atomic_write_text(path, json.dumps(analysis.to_dict(source), ensure_ascii=False, indent=2) + "\n")
         return path
 
     def close(self, outcome: BatchOutcome) -> None:

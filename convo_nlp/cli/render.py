@@ -11,7 +11,6 @@ from convo_nlp.cli.batch import BatchOutcome, Failure
 from convo_nlp.cli.common import OutputFormat, stdout_console, stdout_write
 from convo_nlp.cli.summary import summary_csv, summary_table
 from convo_nlp.pipeline import Analysis
-from convo_nlp.results import result_to_dict
 from convo_nlp.schema import SCHEMA_VERSION
 
 
@@ -19,12 +18,12 @@ def print_results(results: Sequence[tuple[str, Analysis]], fmt: OutputFormat, fa
     if fmt is OutputFormat.json:
         doc = {
             "schema_version": SCHEMA_VERSION,
-            "results": [result_to_dict(a, s) for s, a in results],
+            "results": [a.to_dict(s) for s, a in results],
             "failures": [{"source": f.source, "error": f.error} for f in failures],
         }
         stdout_write(json.dumps(doc, ensure_ascii=False, indent=2))
     elif fmt is OutputFormat.jsonl:
-        stdout_write("".join(json.dumps(result_to_dict(a, s), ensure_ascii=False) + "\n" for s, a in results))
+        stdout_write("".join(json.dumps(a.to_dict(s), ensure_ascii=False) + "\n" for s, a in results))
     elif fmt is OutputFormat.csv:
         stdout_write(summary_csv(results))
     elif results:
