@@ -7,10 +7,11 @@ import json
 import jsonschema
 import pytest
 
-from conftest import SAMPLES
 from convo_nlp import Analyzer, read_calls
 from convo_nlp.errors import InputError
 from convo_nlp.results import load_results, result_schema
+
+from conftest import SAMPLES
 
 
 def test_results_round_trip_through_json_files(tmp_path):

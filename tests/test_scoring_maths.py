@@ -120,3 +120,29 @@ def test_every_criterion_explains_itself(build_call):
     for c in r.criteria:
         assert c.reason, c.id
         assert c.status in (Status.PASS, Status.FAIL, Status.NA)
+
+
+def test_optional_checks_approved_apology_and_thanks_at_close(build_call):
+    call = build_call([
+        ("customer", "My order is late.", ["complaint"]),
+        ("agent", "We sincerely apologise for the delay.", ["apologise"]),
+        ("agent", "Thank you. I've sent a new one today.", ["thank", "solve"]),
+        ("agent", "Anything else?"),
+        ("agent", "Bye."),
+    ])
+    thank = (
+        "scorecard.sections.thank.criteria=[{id='thanked', check='thanked'}, "
+        "{id='close', check='thanked_at_close', params={last_turns=2}}]"
+    )
+    approved = (
+        "scorecard.sections.apologise.criteria=[{id='approved', check='approved_apology', "
+        "params={phrases=['we sincerely apologise']}}]"
+    )
+    r = _score(call, [thank, approved])
+    assert r.criterion("close").status is Status.FAIL  # thanks came three agent turns before the end
+    assert r.criterion("thanked").status is Status.PASS
+    assert r.criterion("approved").status is Status.PASS
+    other = approved.replace("we sincerely apologise", "we are terribly sorry")
+    assert _score(call, [other]).criterion("approved").status is Status.FAIL
+    none = "scorecard.sections.apologise.criteria=[{id='approved', check='approved_apology'}]"
+    assert _score(call, [none]).criterion("approved").status is Status.NA
