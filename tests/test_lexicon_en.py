@@ -537,3 +537,21 @@ def test_extra_phrases_add_matches_with_evidence():
     thank = next(label for label in out[0] if label.label is Label.THANK)
     assert thank.evidence[0].quote == "We owe you one"
     assert thank.evidence[0].rule == "extra.thank:we owe you one"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # LABELING.md: sending the customer to a third party is deflect, even with its number or link ...
+        ("Please contact your bank directly on 0800 123 4567.", Label.DEFLECT),
+        ("You will need to contact the seller yourself: www.seller.com/help", Label.DEFLECT),
+        # ... our own channel with a number is solve, and so is a redirect that comes with our own action.
+        ("Please call our billing team on 0800 123 4567.", Label.SOLVE),
+        ("Your bank can help with that, and I have raised a ticket for you.", Label.SOLVE),
+    ],
+)
+def test_third_party_redirect_with_contact_details_stays_deflect(clf, text, expected):
+    labels = last(clf, A, text, before=[(C, "My card was charged twice.")])
+    assert expected in labels, text
+    other = Label.SOLVE if expected is Label.DEFLECT else Label.DEFLECT
+    assert other not in labels, text

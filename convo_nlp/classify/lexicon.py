@@ -25,7 +25,8 @@ Rules, in short (see the methods for details):
   with the wh-word inside the question, or unpunctuated when it starts or ends with one), as
   is a short Arabic question repeating the customer's words ("لسوسة؟"). A short yes answering
   the other party's factual question is solve. A refusal that also offers a solution is solve,
-  not deflect.
+  not deflect; a contact detail (tag ``contact``) given with a third-party redirect (tag
+  ``redirect``) is no solution of ours, so the turn stays deflect.
 * complaint / deflect: entries tagged ``negatable`` are dropped after a negator.
 """
 
@@ -491,6 +492,10 @@ class LexiconClassifier(TurnClassifier):
             deflect, solve = found.get(Label.DEFLECT, []), found.get(Label.SOLVE, [])
             if deflect and solve:
                 solve = [s for s in solve if not any(_overlaps(s.start, s.end, d.start, d.end) for d in deflect)]
+                if any("redirect" in d.tags for d in deflect):
+                    # Sending the customer to a third party is deflect even with its number or link
+                    # (LABELING.md); only a solution of our own outweighs it.
+                    solve = [s for s in solve if "contact" not in s.tags]
                 if solve:  # a refusal that also offers an alternative is solve, not deflect
                     deflect = []
                 found[Label.DEFLECT], found[Label.SOLVE] = deflect, solve
