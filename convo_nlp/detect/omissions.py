@@ -9,7 +9,22 @@ def _evidence(turn: Turn, label: Label) -> tuple[Evidence, ...]:
     found = turn.get(label)
     if found is not None and found.evidence:
         return found.evidence
-    return (Evidence(turn_id=turn.id, quote=turn.text, start=turn.start, end=turn.end, rule=label.value),)
+    return (Evidence.of_turn(turn, label.value),)
+
+
+def agent_event(
+    kind: EventKind, turn: Turn, detail: str, evidence: tuple[Evidence, ...], turn_ids: tuple[str, ...] = ()
+) -> Event:
+    """A finding about one turn, blamed on the agent, with the turn's times."""
+    return Event(
+        kind=kind,
+        turn_ids=turn_ids or (turn.id,),
+        start=turn.start,
+        end=turn.end,
+        by=Role.AGENT,
+        detail=detail,
+        evidence=evidence,
+    )
 
 
 def agent_turns(call: Call) -> list[tuple[int, Turn]]:
@@ -31,14 +46,11 @@ def detect_omissions(call: Call) -> list[Event]:
     if complaint_at is not None and not any(i > complaint_at and t.has(Label.APOLOGISE) for i, t in agents):
         complaint = call.turns[complaint_at]
         events.append(
-            Event(
-                kind=EventKind.MISSING_APOLOGY,
-                turn_ids=(complaint.id,),
-                start=complaint.start,
-                end=complaint.end,
-                by=Role.AGENT,
-                detail="the customer complained and no agent apology followed",
-                evidence=_evidence(complaint, Label.COMPLAINT),
+            agent_event(
+                EventKind.MISSING_APOLOGY,
+                complaint,
+                "the customer complained and no agent apology followed",
+                _evidence(complaint, Label.COMPLAINT),
             )
         )
     if agents and not any(t.has(Label.THANK) for _, t in agents):
@@ -48,14 +60,11 @@ def detect_omissions(call: Call) -> list[Event]:
     for _, t in agents:
         if t.has(Label.DEFLECT):
             events.append(
-                Event(
-                    kind=EventKind.DEFLECTION,
-                    turn_ids=(t.id,),
-                    start=t.start,
-                    end=t.end,
-                    by=Role.AGENT,
-                    detail="the agent deflected responsibility or refused without an alternative",
-                    evidence=_evidence(t, Label.DEFLECT),
+                agent_event(
+                    EventKind.DEFLECTION,
+                    t,
+                    "the agent deflected responsibility or refused without an alternative",
+                    _evidence(t, Label.DEFLECT),
                 )
             )
     if agents and not any(t.has(Label.SOLVE) for _, t in agents):

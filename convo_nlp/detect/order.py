@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from convo_nlp.detect.omissions import first_index
+from convo_nlp.detect.omissions import agent_event, first_index
 from convo_nlp.schema import Call, Event, EventKind, Evidence, Label, Role
 
 
@@ -20,29 +20,22 @@ def detect_stage_order(call: Call) -> list[Event]:
         if not acknowledged:
             t = call.turns[solve]
             events.append(
-                Event(
-                    kind=EventKind.STAGE_ORDER,
-                    turn_ids=(t.id,),
-                    start=t.start,
-                    end=t.end,
-                    by=Role.AGENT,
-                    detail="the agent offered a solution before acknowledging the problem",
-                    evidence=(
-                        Evidence(turn_id=t.id, quote=t.text, start=t.start, end=t.end, rule="solve before listen"),
-                    ),
+                agent_event(
+                    EventKind.STAGE_ORDER,
+                    t,
+                    "the agent offered a solution before acknowledging the problem",
+                    (Evidence.of_turn(t, "solve before listen"),),
                 )
             )
     if complaint is not None and solve is not None and apology is not None and apology > solve > complaint:
         t = call.turns[apology]
         events.append(
-            Event(
-                kind=EventKind.STAGE_ORDER,
+            agent_event(
+                EventKind.STAGE_ORDER,
+                t,
+                "the first apology came only after the solution",
+                (Evidence.of_turn(t, "apology after solve"),),
                 turn_ids=(t.id, call.turns[solve].id),
-                start=t.start,
-                end=t.end,
-                by=Role.AGENT,
-                detail="the first apology came only after the solution",
-                evidence=(Evidence(turn_id=t.id, quote=t.text, start=t.start, end=t.end, rule="apology after solve"),),
             )
         )
     return events

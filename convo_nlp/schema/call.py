@@ -97,6 +97,11 @@ class Evidence:
         )
 
     @classmethod
+    def of_turn(cls, turn: Turn, rule: str) -> Evidence:
+        """The whole turn as evidence: its text quoted, its times."""
+        return cls(turn_id=turn.id, quote=turn.text, start=turn.start, end=turn.end, rule=rule)
+
+    @classmethod
     def from_dict(cls, d: Mapping[str, Any], where: str = "evidence") -> Evidence:
         d = require_mapping(d, where)
         span = d.get("span")

@@ -39,7 +39,7 @@ def _label_evidence(turns: list[Turn], label: Label, limit: int = 3) -> tuple[Ev
         if found is not None and found.evidence:
             out.extend(Evidence(e.turn_id, e.quote, e.span, t.start, t.end, e.rule) for e in found.evidence[:1])
         else:
-            out.append(Evidence(turn_id=t.id, quote=t.text, start=t.start, end=t.end, rule=label.value))
+            out.append(Evidence.of_turn(t, label.value))
     return tuple(out)
 
 
@@ -129,7 +129,7 @@ def approved_apology(call: Call, params: Mapping[str, Any]) -> Outcome:
                 return Outcome(
                     Status.PASS,
                     f"approved phrase {phrase!r} used",
-                    (Evidence(turn_id=t.id, quote=t.text, start=t.start, end=t.end, rule="approved"),),
+                    (Evidence.of_turn(t, "approved"),),
                 )
     return Outcome(
         Status.FAIL, "the agent apologised without an approved phrase", _label_evidence(apologies, Label.APOLOGISE)
