@@ -66,6 +66,27 @@ class SilenceConfig(_Strict):
     long_silence: float = Field(10.0, gt=0.0)
 
 
+class AudioConfig(_Strict):
+    asr_model: str = "base"
+    language: str = "auto"
+    beam_size: int = Field(5, ge=1, le=10)
+    compute_type: str = "int8"
+    threads: int = Field(0, ge=0)
+    agent_channel: int = Field(0, ge=0, le=1)
+    num_speakers: int = Field(2, ge=0, le=10)
+    agent_speaker: str = ""
+    max_pause: float = Field(1.0, gt=0.0)
+    rttm_beside: bool = True
+    max_minutes: float = Field(240.0, gt=0.0)
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, v: str) -> str:
+        if v not in ("ar", "en", "auto"):
+            raise ValueError("must be 'ar', 'en' or 'auto'")
+        return v
+
+
 class CriterionConfig(_Strict):
     id: str
     check: str
@@ -125,6 +146,7 @@ class Config(_Strict):
     lexicon: LexiconConfig = Field(default_factory=LexiconConfig)
     interruptions: InterruptionConfig = Field(default_factory=InterruptionConfig)
     silence: SilenceConfig = Field(default_factory=SilenceConfig)
+    audio: AudioConfig = Field(default_factory=AudioConfig)
     scorecard: ScorecardConfig
 
     @classmethod

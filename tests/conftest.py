@@ -11,6 +11,9 @@ from convo_nlp.schema import Call, Evidence, Label, Role, StageLabel, Turn
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "samples"
+# the transcript samples (the recordings under samples/audio/ are tested apart: they need the models)
+TRANSCRIPT_SAMPLES = tuple(p for p in sorted(SAMPLES.iterdir()) if p.is_file() and p.suffix != ".md")
+AUDIO_SAMPLES = SAMPLES / "audio"
 EVAL_DIR = REPO.parent / "shared" / "data" / "eval"
 
 TurnSpec = tuple  # (role, text) | (role, text, labels) | (role, text, labels, start, end)

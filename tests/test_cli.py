@@ -13,7 +13,9 @@ import pytest
 from convo_nlp.cli.main import run
 from convo_nlp.results import result_schema
 
-from conftest import REPO, SAMPLES
+from conftest import REPO, SAMPLES, TRANSCRIPT_SAMPLES
+
+TEXT_SAMPLES = [str(p) for p in TRANSCRIPT_SAMPLES]
 
 FIXTURES = REPO / "tests" / "fixtures"
 
@@ -39,7 +41,7 @@ GOOD_TXT = "Customer: My parcel never arrived.\nAgent: I'm sorry, I've sent a re
 
 
 def test_analyze_samples_jsonl_validates_against_the_schema(convo):
-    code, out, err = convo("analyze", str(SAMPLES), "--format", "jsonl")
+    code, out, err = convo("analyze", *TEXT_SAMPLES, "--format", "jsonl")
     assert code == 0, err
     docs = [json.loads(line) for line in out.splitlines()]
     assert len(docs) >= 8
@@ -77,7 +79,7 @@ def test_json_output_keeps_input_call_ids_and_evidence(convo, tmp_path):
 
 def test_output_dir_gets_one_json_per_call_and_a_summary_csv(convo, tmp_path):
     out_dir = tmp_path / "out"
-    code, _, err = convo("analyze", str(SAMPLES), "-o", str(out_dir), "--format", "csv")
+    code, _, err = convo("analyze", *TEXT_SAMPLES, "-o", str(out_dir), "--format", "csv")
     assert code == 0, err
     files = sorted(p for p in out_dir.glob("*.json"))
     rows = list(csv.DictReader(io.StringIO((out_dir / "summary.csv").read_text(encoding="utf-8-sig"))))
@@ -162,7 +164,7 @@ def test_table_output_is_readable(convo):
 
 def test_score_rescoring_with_another_scorecard(convo, tmp_path):
     out_dir = tmp_path / "out"
-    assert convo("analyze", str(SAMPLES), "-o", str(out_dir), "--format", "csv")[0] == 0
+    assert convo("analyze", *TEXT_SAMPLES, "-o", str(out_dir), "--format", "csv")[0] == 0
     code, out, _ = convo("score", str(out_dir), "--format", "csv")
     assert code == 0
     before = {r["call_id"]: float(r["score"]) for r in csv.DictReader(io.StringIO(out))}

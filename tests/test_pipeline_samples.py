@@ -9,7 +9,7 @@ import pytest
 from convo_nlp import Analyzer, read_calls
 from convo_nlp.schema import EventKind, Role
 
-from conftest import REPO, SAMPLES
+from conftest import REPO, SAMPLES, TRANSCRIPT_SAMPLES
 
 EXPECTED = json.loads((REPO / "tests" / "golden" / "samples_expected.json").read_text(encoding="utf-8"))
 
@@ -18,9 +18,7 @@ EXPECTED = json.loads((REPO / "tests" / "golden" / "samples_expected.json").read
 def analyses():
     analyzer = Analyzer()
     out = {}
-    for path in sorted(SAMPLES.iterdir()):
-        if path.suffix == ".md":
-            continue
+    for path in TRANSCRIPT_SAMPLES:
         result = read_calls(path)
         for call in result.calls:
             key = path.name if len(result.calls) == 1 else f"{path.name}#{call.id}"

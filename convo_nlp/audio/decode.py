@@ -16,7 +16,6 @@ import numpy as np
 from convo_nlp.audio.types import SAMPLE_RATE, Audio
 from convo_nlp.errors import InputError
 
-AUDIO_SUFFIXES = (".wav", ".mp3", ".flac", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".wma", ".webm", ".mp4")
 _FIX = "check that the file plays, or convert it: ffmpeg -i IN -ar 16000 OUT.wav"
 # Channels this close (correlation) carry the same signal: a "stereo" file recorded as mono.
 _DUAL_MONO_CORRELATION = 0.995
@@ -24,12 +23,8 @@ _DUAL_MONO_CORRELATION = 0.995
 SILENCE_PEAK = 1e-4
 
 
-def is_audio_path(path: str | Path) -> bool:
-    return Path(path).suffix.lower() in AUDIO_SUFFIXES
-
-
-def load_audio(path: str | Path, *, max_bytes: int | None = None) -> Audio:
-    """Decode ``path``; raises :class:`InputError` for missing, empty, too large, corrupt or non-audio files."""
+def load_audio(path: str | Path, *, max_seconds: float | None = None) -> Audio:
+    """Decode ``path``; raises :class:`InputError` for missing, empty, too long, corrupt or non-audio files."""
     import av
 
     p = Path(path)
@@ -40,12 +35,6 @@ def load_audio(path: str | Path, *, max_bytes: int | None = None) -> Audio:
         raise InputError("no such file", path=name) from None
     if size == 0:
         raise InputError("the file is empty (0 bytes)", path=name, hint="re-export the recording")
-    if max_bytes is not None and size > max_bytes:
-        raise InputError(
-            f"the file is {size / 1e6:.0f} MB, more than the {max_bytes / 1e6:.0f} MB limit",
-            path=name,
-            hint="raise --max-file-mb or split the recording",
-        )
     try:
         with av.open(str(p), mode="r", metadata_errors="ignore") as container:
             if not container.streams.audio:
@@ -55,6 +44,13 @@ def load_audio(path: str | Path, *, max_bytes: int | None = None) -> Audio:
             rate = stream.codec_context.sample_rate or 0
             codec = stream.codec_context.name or "unknown"
             layout = "mono" if channels == 1 else "stereo"
+            seconds = _duration(container, stream)
+            if max_seconds is not None and seconds is not None and seconds > max_seconds:
+                raise InputError(
+                    f"the recording lasts {seconds / 60:.0f} min, more than the {max_seconds / 60:.0f} min limit",
+                    path=name,
+                    hint="split it, or raise the limit with --set audio.max_minutes=N",
+                )
             samples = _decode(container, stream, layout)
     except InputError:
         raise
@@ -73,6 +69,12 @@ def load_audio(path: str | Path, *, max_bytes: int | None = None) -> Audio:
         dual = same_signal(left, right)
         tracks = ((left + right) / 2.0,) if dual else (left, right)
     return Audio(path=name, tracks=tracks, source_rate=rate, source_channels=channels, codec=codec, dual_mono=dual)
+
+
+def _duration(container, stream) -> float | None:  # type: ignore[no-untyped-def]
+    if stream.duration is not None and stream.time_base is not None:
+        return float(stream.duration * stream.time_base)
+    return container.duration / 1_000_000 if container.duration else None
 
 
 def _decode(container, stream, layout: str) -> np.ndarray:  # type: ignore[no-untyped-def]

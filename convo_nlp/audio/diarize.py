@@ -25,7 +25,8 @@ class DiarizationOptions:
     window: float = 1.5
     step: float = 0.5
     min_segment: float = 0.4
-    same_voice: float = 0.90  # centroids closer than this (cosine) are one voice
+    min_run: int = 3  # inside one stretch of speech, a change of speaker must last this many windows
+    same_voice: float = 0.90  # when estimating, centroids closer than this (cosine) are one voice
     overlap_margin: float = 0.04  # a window this close to two voices may hold both
 
 
@@ -51,9 +52,10 @@ class Diarizer:
         labels = cluster(x, k)
         k = int(labels.max()) + 1 if len(labels) else 0
         cents = centroids(x, labels, k)
-        labels, k = _merge_same_voice(labels, cents, o.same_voice)
-        cents = centroids(x, labels, k)
-        labels = _smooth(labels)
+        if o.num_speakers == 0:  # estimating: clusters of one voice are one speaker
+            labels, k = _merge_same_voice(labels, cents, o.same_voice)
+            cents = centroids(x, labels, k)
+        labels = smooth_within_regions(centres, labels, regions, o.min_run)
         segments = segments_from_windows(centres, labels, regions, o.step)
         segments = absorb_short(segments, o.min_segment)
         overlaps = _overlaps(x, labels, cents, centres, o) if k >= 2 else ()
@@ -95,16 +97,44 @@ def _merge_same_voice(labels: np.ndarray, cents: np.ndarray, threshold: float) -
     return labels, k
 
 
-def _smooth(labels: np.ndarray, width: int = 3) -> np.ndarray:
-    """Majority over a sliding ``width`` of windows: removes one-window flips."""
-    if len(labels) < width:
-        return labels
-    half = width // 2
+def smooth_within_regions(
+    centres: np.ndarray, labels: np.ndarray, regions: list[tuple[float, float]], min_run: int
+) -> np.ndarray:
+    """Inside each stretch of speech, a run of fewer than ``min_run`` windows with another speaker
+    (a window straddling a change, a cough) takes the label of the longer run beside it. Runs are
+    never merged across a pause: a short reply between pauses keeps its own speaker."""
     out = labels.copy()
-    for i in range(half, len(labels) - half):
-        vals, counts = np.unique(labels[i - half : i + half + 1], return_counts=True)
-        if counts.max() > half:
-            out[i] = vals[np.argmax(counts)]
+    i = 0
+    for _start, end in regions:
+        j = i
+        while j < len(centres) and centres[j] <= end + 1e-9:
+            j += 1
+        runs: list[list[int]] = []  # [label, first, last]
+        for m in range(i, j):
+            if runs and runs[-1][0] == out[m]:
+                runs[-1][2] = m
+            else:
+                runs.append([int(out[m]), m, m])
+        changed = True
+        while changed and len(runs) > 1:
+            changed = False
+            for r, (_label, first, last) in enumerate(runs):
+                if last - first + 1 >= min_run:
+                    continue
+                neighbours = [runs[q] for q in (r - 1, r + 1) if 0 <= q < len(runs)]
+                target = max(neighbours, key=lambda n: n[2] - n[1])
+                out[first : last + 1] = target[0]
+                runs[r][0] = target[0]
+                merged: list[list[int]] = []
+                for run in runs:
+                    if merged and merged[-1][0] == run[0]:
+                        merged[-1][2] = run[2]
+                    else:
+                        merged.append(list(run))
+                runs = merged
+                changed = True
+                break
+        i = j
     return out
 
 

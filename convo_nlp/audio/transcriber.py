@@ -9,6 +9,7 @@ diarization (or by an RTTM file), and roles are decided later from what each spe
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,10 @@ from convo_nlp.audio.decode import is_silent, load_audio
 from convo_nlp.audio.diarize import DiarizationOptions, Diarizer
 from convo_nlp.audio.overlap import apply_overlaps, segment_overlaps
 from convo_nlp.audio.turns import assign_speakers, build_turns
-from convo_nlp.audio.types import Audio, Diarization, SpeakerSegment
+from convo_nlp.audio.types import AsrResult, Audio, Diarization, SpeakerSegment
 from convo_nlp.audio.vad import speech_regions
 from convo_nlp.errors import InputError
-from convo_nlp.schema import Call, Provenance, Role, Word
+from convo_nlp.schema import Call, Provenance, Role, Turn, Word
 
 log = logging.getLogger("convo_nlp")
 
@@ -42,6 +43,21 @@ class TranscribeOptions:
     max_pause: float = 1.0
     rttm_beside: bool = True
 
+    def summary(self) -> dict[str, Any]:
+        """The settings that shape a transcript, recorded with it (a re-run with the same settings can
+        reuse it)."""
+        a = self.asr
+        return {
+            "asr_model": a.model,
+            "language": a.language,
+            "beam_size": a.beam_size,
+            "compute_type": a.compute_type,
+            "agent_channel": self.agent_channel,
+            "num_speakers": self.diarization.num_speakers,
+            "agent_speaker": self.agent_speaker,
+            "max_pause": self.max_pause,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Transcription:
@@ -49,118 +65,165 @@ class Transcription:
     warnings: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class _Heard:
+    """Stage 1 output: the call's language and what the recogniser heard on each track."""
+
+    language: str
+    probability: float
+    tracks: tuple[AsrResult, ...]
+
+
 class CallTranscriber:
-    """Transcribes recordings into calls. Models load on first use and are reused for every call."""
+    """Transcribes recordings into calls. Models load on first use and are reused for every call.
+
+    ``transcribe_many`` works stage by stage over a chunk of recordings (decode all, recognise all,
+    diarize all, then build the calls), so each model is used for a run of files at a time."""
 
     def __init__(self, options: TranscribeOptions | None = None, home: Path | None = None) -> None:
         self.options = options or TranscribeOptions()
         self.asr = SpeechRecognizer(self.options.asr, home)
         self.diarizer = Diarizer(self.options.diarization)
 
-    def transcribe(self, path: str | Path, *, rttm: Path | None = None, max_bytes: int | None = None) -> Transcription:
-        return self.transcribe_audio(load_audio(path, max_bytes=max_bytes), rttm=rttm)
+    def transcribe(
+        self, path: str | Path, *, rttm: Path | None = None, max_seconds: float | None = None
+    ) -> Transcription:
+        return self.transcribe_audio(load_audio(path, max_seconds=max_seconds), rttm=rttm)
 
     def transcribe_audio(self, audio: Audio, *, rttm: Path | None = None) -> Transcription:
+        rttm = rttm or self._rttm_beside(Path(audio.path))
+        heard = self._recognise(audio)
+        return self._assemble(audio, heard, self._speakers(audio, heard, rttm), rttm)
+
+    def transcribe_many(
+        self,
+        paths: Sequence[Path],
+        *,
+        rttm: Callable[[Path], Path | None] | None = None,
+        max_seconds: float | None = None,
+        chunk: int = 4,
+    ) -> Iterator[tuple[Path, Transcription | Exception]]:
+        """(path, transcription or the error that stopped it) for every path, in order."""
+        for i in range(0, len(paths), max(1, chunk)):
+            batch = list(paths[i : i + max(1, chunk)])
+            results: dict[Path, Transcription | Exception] = {}
+            decoded: dict[Path, Audio] = {}
+            for p in batch:
+                try:
+                    decoded[p] = load_audio(p, max_seconds=max_seconds)
+                except Exception as exc:  # noqa: BLE001 - recorded per file; the batch goes on
+                    results[p] = exc
+            heard: dict[Path, _Heard] = {}
+            for p, audio in decoded.items():
+                try:
+                    heard[p] = self._recognise(audio)
+                except Exception as exc:  # noqa: BLE001
+                    results[p] = exc
+            for p, h in heard.items():
+                try:
+                    r = (rttm(p) if rttm else None) or self._rttm_beside(p)
+                    results[p] = self._assemble(decoded[p], h, self._speakers(decoded[p], h, r), r)
+                except Exception as exc:  # noqa: BLE001
+                    results[p] = exc
+            decoded.clear()
+            for p in batch:
+                yield p, results[p]
+
+    # -- stages -------------------------------------------------------------------------------
+
+    def _recognise(self, audio: Audio) -> _Heard:
+        if is_silent(audio):
+            return _Heard("", 1.0, ())
+        language, probability = self.asr.choose_language(audio.tracks)
+        return _Heard(language, probability, tuple(self.asr.transcribe(t, language) for t in audio.tracks))
+
+    def _speakers(self, audio: Audio, heard: _Heard, rttm: Path | None) -> Diarization | None:
+        """Mono only: the RTTM's segments, or diarization of the track."""
+        if audio.stereo or not heard.tracks:
+            return None
+        if rttm is not None:
+            return read_rttm_segments(rttm)
+        track = audio.tracks[0]
+        return self.diarizer.diarize(track, speech_regions(track))
+
+    def _assemble(self, audio: Audio, heard: _Heard, diar: Diarization | None, rttm: Path | None) -> Transcription:
         path = Path(audio.path)
-        rttm = rttm or self._rttm_beside(path)
-        meta: dict[str, Any] = {
-            "audio": {
-                "channels": audio.source_channels,
-                "sample_rate": audio.source_rate,
-                "codec": audio.codec,
-                "duration": round(audio.duration, 3),
-                "mode": "stereo" if audio.stereo else "mono",
-            }
+        info: dict[str, Any] = {
+            "channels": audio.source_channels,
+            "sample_rate": audio.source_rate,
+            "codec": audio.codec,
+            "duration": round(audio.duration, 3),
+            "mode": "stereo" if audio.stereo else "mono",
         }
         if audio.dual_mono:
-            meta["audio"]["note"] = "both channels carry the same signal: treated as mono"
-        if is_silent(audio):
-            warning = f"{audio.path}: the recording is silent; no speech to transcribe"
-            log.warning(warning)
-            meta["audio"]["timing"] = "silent recording"
-            return Transcription(self._call(path, audio, [], "", meta, ()), (warning,))
-        language, lang_p = self.asr.choose_language(audio.tracks)
-        meta["audio"]["language_probability"] = round(lang_p, 3)
-        if audio.stereo:
-            turns_words, prov = self._stereo(audio, language)
-            meta["audio"]["timing"] = STEREO_TIMING
-            meta["audio"]["agent_channel"] = self.options.agent_channel
-            turns = build_turns(
-                turns_words,
-                max_pause=self.options.max_pause,
-                split_on_speaker_change=False,
-                roles={"agent": Role.AGENT, "customer": Role.CUSTOMER},
-                channels={"agent": self.options.agent_channel, "customer": 1 - self.options.agent_channel},
-            )
+            info["note"] = "both channels carry the same signal: treated as mono"
+        warnings: list[str] = []
+        prov: tuple[Provenance, ...] = ()
+        turns: list[Turn] = []
+        if not heard.tracks:
+            warnings.append(f"{audio.path}: the recording is silent; no speech to transcribe")
+            info["timing"] = "silent recording"
         else:
-            turns, prov, timing = self._mono(audio, language, rttm)
-            meta["audio"]["timing"] = timing
-        warnings: tuple[str, ...] = ()
-        if not turns:
-            warnings = (f"{audio.path}: no words were recognised",)
-            log.warning(warnings[0])
-        return Transcription(self._call(path, audio, turns, language, meta, prov), warnings)
-
-    def _stereo(self, audio: Audio, language: str) -> tuple[list[Word], tuple[Provenance, ...]]:
-        agent_ch = self.options.agent_channel
-        words: list[Word] = []
-        for ch, track in enumerate(audio.tracks):
-            speaker = "agent" if ch == agent_ch else "customer"
-            result = self.asr.transcribe(track, language)
-            words.extend(Word(w.text, w.start, w.end, w.probability, speaker) for w in result.words)
-        prov = (
-            Provenance("asr", "faster-whisper", self.asr.resolved.description, f"language {language}"),
-            Provenance("speakers", "channels", "", f"channel {agent_ch} = agent, channel {1 - agent_ch} = customer"),
+            info["language_probability"] = round(heard.probability, 3)
+            asr = Provenance("asr", "faster-whisper", self.asr.resolved.description, f"language {heard.language}")
+            if audio.stereo:
+                turns, speakers = self._stereo_turns(heard)
+                info["timing"] = STEREO_TIMING
+                info["agent_channel"] = self.options.agent_channel
+            else:
+                assert diar is not None
+                turns, speakers = self._mono_turns(heard, diar, rttm)
+                info["timing"] = RTTM_TIMING if rttm is not None else MONO_TIMING
+            prov = (asr, speakers)
+            if not turns:
+                warnings.append(f"{audio.path}: no words were recognised")
+        for w in warnings:
+            log.warning(w)
+        info["options"] = self.options.summary()
+        call = Call(
+            id=path.stem,
+            turns=tuple(turns),
+            language=heard.language or None,
+            duration=round(audio.duration, 3),
+            source=str(path),
+            provenance=prov,
+            meta={"audio": info},
         )
-        return words, prov
+        return Transcription(call, tuple(warnings))
 
-    def _mono(self, audio: Audio, language: str, rttm: Path | None) -> tuple[list, tuple[Provenance, ...], str]:  # type: ignore[type-arg]
-        track = audio.tracks[0]
-        result = self.asr.transcribe(track, language)
-        if rttm is not None:
-            diar = read_rttm_segments(rttm)
-            overlaps = segment_overlaps(diar.segments)
-            timing = RTTM_TIMING
-        else:
-            diar = self.diarizer.diarize(track, speech_regions(track))
-            overlaps = list(diar.overlaps)
-            timing = MONO_TIMING
-        words = assign_speakers(result.words, diar.segments, default="SPEAKER_00")
+    def _stereo_turns(self, heard: _Heard) -> tuple[list[Turn], Provenance]:
+        agent_ch = self.options.agent_channel
+        words = [
+            Word(w.text, w.start, w.end, w.probability, "agent" if ch == agent_ch else "customer")
+            for ch, result in enumerate(heard.tracks)
+            for w in result.words
+        ]
+        turns = build_turns(
+            words,
+            max_pause=self.options.max_pause,
+            split_on_speaker_change=False,
+            roles={"agent": Role.AGENT, "customer": Role.CUSTOMER},
+            channels={"agent": agent_ch, "customer": 1 - agent_ch},
+        )
+        detail = f"channel {agent_ch} = agent, channel {1 - agent_ch} = customer"
+        return turns, Provenance("speakers", "channels", "", detail)
+
+    def _mono_turns(self, heard: _Heard, diar: Diarization, rttm: Path | None) -> tuple[list[Turn], Provenance]:
+        words = assign_speakers(heard.tracks[0].words, diar.segments, default="SPEAKER_00")
         roles: dict[str, Role] = {}
         if self.options.agent_speaker:
             roles = {s: (Role.AGENT if s == self.options.agent_speaker else Role.CUSTOMER) for s in diar.speakers}
         turns = build_turns(words, max_pause=self.options.max_pause, split_on_speaker_change=True, roles=roles)
+        overlaps = segment_overlaps(diar.segments) if rttm is not None else list(diar.overlaps)
         turns = apply_overlaps(turns, overlaps)
-        prov = (
-            Provenance("asr", "faster-whisper", self.asr.resolved.description, f"language {language}"),
-            Provenance(
-                "speakers",
-                "rttm" if rttm is not None else diar.method,
-                "",
-                f"{len(diar.speakers)} speaker(s)" + (f" from {rttm.name}" if rttm is not None else ""),
-            ),
-        )
-        return turns, prov, timing
+        detail = f"{len(diar.speakers)} speaker(s)" + (f" from {rttm.name}" if rttm is not None else "")
+        return turns, Provenance("speakers", "rttm" if rttm is not None else diar.method, "", detail)
 
     def _rttm_beside(self, path: Path) -> Path | None:
         if not self.options.rttm_beside:
             return None
         candidate = path.with_suffix(".rttm")
         return candidate if candidate.is_file() else None
-
-    @staticmethod
-    def _call(
-        path: Path, audio: Audio, turns: list, language: str, meta: dict[str, Any], prov: tuple[Provenance, ...]  # type: ignore[type-arg]
-    ) -> Call:
-        return Call(
-            id=path.stem,
-            turns=tuple(turns),
-            language=language or None,
-            duration=round(audio.duration, 3),
-            source=str(path),
-            provenance=prov,
-            meta=meta,
-        )
 
 
 def read_rttm_segments(path: Path) -> Diarization:
@@ -174,3 +237,22 @@ def read_rttm_segments(path: Path) -> Diarization:
         SpeakerSegment(t.start or 0.0, t.end or 0.0, t.speaker) for t in calls[0].turns if t.start is not None
     )
     return Diarization(segs, "rttm")
+
+
+def options_from_config(config: Any) -> TranscribeOptions:
+    """``TranscribeOptions`` from the ``[audio]`` table of a :class:`convo_nlp.config.Config`."""
+    a = config.audio
+    return TranscribeOptions(
+        asr=AsrOptions(
+            model=a.asr_model,
+            language=a.language,
+            compute_type=a.compute_type,
+            beam_size=a.beam_size,
+            threads=a.threads,
+        ),
+        diarization=DiarizationOptions(num_speakers=a.num_speakers),
+        agent_channel=a.agent_channel,
+        agent_speaker=a.agent_speaker,
+        max_pause=a.max_pause,
+        rttm_beside=a.rttm_beside,
+    )

@@ -13,24 +13,36 @@ from convo_nlp.schema import Role, Turn, Word
 
 
 def speaker_of(word: AsrWord, segments: Sequence[SpeakerSegment]) -> str | None:
-    """The speaker with the largest overlap with the word; the nearest segment's if none overlaps."""
-    if not segments:
-        return None
+    """The speaker whose segments overlap the word most; None when no segment overlaps it."""
     best: dict[str, float] = {}
     for s in segments:
         ov = min(word.end, s.end) - max(word.start, s.start)
         if ov > 0:
             best[s.speaker] = best.get(s.speaker, 0.0) + ov
-    if best:
-        return max(best, key=lambda k: best[k])
-    mid = (word.start + word.end) / 2
-    return min(segments, key=lambda s: 0.0 if s.start <= mid <= s.end else min(abs(mid - s.start), abs(mid - s.end))).speaker
+    return max(best, key=lambda k: best[k]) if best else None
 
 
 def assign_speakers(words: Sequence[AsrWord], segments: Sequence[SpeakerSegment], default: str) -> list[Word]:
+    """Each word gets the speaker with the largest overlap. A word that overlaps no segment (its
+    timestamps fell in a pause) joins the nearer of its neighbouring words in time, then the
+    nearest segment."""
+    speakers = [speaker_of(w, segments) for w in words]
+    known = [i for i, s in enumerate(speakers) if s is not None]
+    for i, s in enumerate(speakers):
+        if s is not None:
+            continue
+        prev = max((k for k in known if k < i), default=None)
+        nxt = min((k for k in known if k > i), default=None)
+        gap_prev = words[i].start - words[prev].end if prev is not None else float("inf")
+        gap_next = words[nxt].start - words[i].end if nxt is not None else float("inf")
+        if prev is not None or nxt is not None:
+            speakers[i] = speakers[prev] if gap_prev <= gap_next and prev is not None else speakers[nxt]  # type: ignore[index]
+        elif segments:
+            mid = (words[i].start + words[i].end) / 2
+            speakers[i] = min(segments, key=lambda seg: min(abs(mid - seg.start), abs(mid - seg.end))).speaker
     return [
-        Word(w.text, w.start, w.end, probability=w.probability, speaker=speaker_of(w, segments) or default)
-        for w in words
+        Word(w.text, w.start, w.end, probability=w.probability, speaker=s or default)
+        for w, s in zip(words, speakers, strict=True)
     ]
 
 

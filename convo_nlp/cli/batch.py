@@ -1,5 +1,9 @@
 """Run a job over many inputs: progress on stderr, one result file per call written atomically,
-failures recorded with a one-line reason, and the batch carries on."""
+failures recorded with a one-line reason, and the batch carries on.
+
+Resumable: a re-run into the same output folder reuses every call whose result is already there
+(complete, since results are written atomically) and was made with the same configuration; a
+recording with a result is not even decoded again."""
 
 from __future__ import annotations
 
@@ -18,11 +22,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from convo_nlp.audio.formats import is_audio_path
 from convo_nlp.cli.inputs import Source
 from convo_nlp.cli.summary import summary_csv
 from convo_nlp.errors import ConvoNLPError
 from convo_nlp.io import atomic_write_text
 from convo_nlp.pipeline import Analysis
+from convo_nlp.results import result_from_dict
 from convo_nlp.schema import Call
 
 log = logging.getLogger("convo_nlp")
@@ -43,6 +49,7 @@ class BatchOutcome:
     failures: list[Failure] = field(default_factory=list)
     formats: dict[str, int] = field(default_factory=dict)
     files: int = 0
+    reused: int = 0
     seconds: float = 0.0
 
 
@@ -57,15 +64,39 @@ class ResultSink:
     """Writes each result to ``<out_dir>/<call id>.json`` (atomically, unique names), then
     ``summary.csv`` and ``failures.csv``."""
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, resume_digest: str | None = None) -> None:
         self.out_dir = out_dir
         self._used: set[str] = set()
+        self._done: dict[tuple[str, str], Path] = {}
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ConvoNLPError(
                 f"cannot create the output folder: {exc.strerror}", path=str(out_dir), hint="choose another -o folder"
             ) from None
+        if resume_digest:
+            self._index(resume_digest)
+
+    def _index(self, digest: str) -> None:
+        """Remember the results already in the folder that this configuration made."""
+        for path in sorted(self.out_dir.glob("*.json")):
+            try:
+                doc = json.loads(path.read_text(encoding="utf-8"))
+                key = (str(doc["source"]), str(doc["call"]["id"]))
+                same = doc["report"]["config_digest"] == digest
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            if same:
+                self._done[key] = path
+                self._used.add(path.stem.lower())
+
+    def done(self, source: str, call_id: str | None = None) -> list[Path]:
+        """Result files already made for ``source`` (for one call of it, given ``call_id``)."""
+        return [p for (src, cid), p in self._done.items() if src == source and call_id in (None, cid)]
+
+    @staticmethod
+    def reuse(path: Path) -> Analysis:
+        return result_from_dict(json.loads(path.read_text(encoding="utf-8")), str(path))
 
     def _name(self, call_id: str) -> str:
         base = re.sub(r"[^\w.\-]+", "_", call_id, flags=re.UNICODE).strip("._") or "call"
@@ -84,15 +115,20 @@ class ResultSink:
     def close(self, outcome: BatchOutcome) -> None:
         # utf-8 BOM so that spreadsheet programs show Arabic correctly.
         atomic_write_text(self.out_dir / "summary.csv", "\ufeff" + summary_csv(outcome.results))
-        failures = self.out_dir / "failures.csv"
-        if outcome.failures:
-            buf = io.StringIO()
-            writer = csv.writer(buf, lineterminator="\n")
-            writer.writerow(["source", "error"])
-            writer.writerows([f.source, f.error] for f in outcome.failures)
-            atomic_write_text(failures, "\ufeff" + buf.getvalue())
-        elif failures.exists():
-            failures.unlink()
+        write_failures(self.out_dir, outcome.failures)
+
+
+def write_failures(out_dir: Path, failures: Sequence[Failure]) -> None:
+    """``failures.csv`` (source, error) when something failed; an old one is removed otherwise."""
+    path = out_dir / "failures.csv"
+    if failures:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(["source", "error"])
+        writer.writerows([f.source, f.error] for f in failures)
+        atomic_write_text(path, "\ufeff" + buf.getvalue())
+    elif path.exists():
+        path.unlink()
 
 
 def run_batch(
@@ -150,6 +186,8 @@ def _run_one(
     if source.missing:
         _fail(outcome, console, source.name, source.missing)
         return
+    if sink is not None and is_audio_path(source.name) and _reuse(source.name, None, sink, outcome):
+        return
     try:
         calls, fmt = load(source)
     except Exception as exc:  # noqa: BLE001 - a bad file must not stop the batch
@@ -160,6 +198,8 @@ def _run_one(
     tick(len(calls))
     for call in calls:
         tick()
+        if sink is not None and _reuse(source.name, call.id, sink, outcome):
+            continue
         try:
             analysis = handle(call)
             if sink is not None:
@@ -168,6 +208,24 @@ def _run_one(
             _fail(outcome, console, f"{source.name}#{call.id}", one_line(exc), exc if verbose else None)
             continue
         outcome.results.append((source.name, analysis))
+
+
+def _reuse(source: str, call_id: str | None, sink: ResultSink, outcome: BatchOutcome) -> bool:
+    """Take the finished results of a source (or one of its calls) instead of redoing them; not when
+    the source changed after its result was written."""
+    paths = sink.done(source, call_id)
+    try:
+        changed = Path(source).stat().st_mtime
+        paths = [p for p in paths if p.stat().st_mtime >= changed]
+    except OSError:
+        pass
+    try:
+        analyses = [sink.reuse(p) for p in paths]
+    except ConvoNLPError:
+        return False  # unreadable now: do the work again
+    outcome.results.extend((source, a) for a in analyses)
+    outcome.reused += len(analyses)
+    return bool(analyses)
 
 
 def _fail(outcome: BatchOutcome, console: Console, name: str, message: str, exc: BaseException | None = None) -> None:

@@ -55,3 +55,66 @@ def stdout_write(text: str) -> None:
     if text and not text.endswith("\n"):
         sys.stdout.write("\n")
     sys.stdout.flush()
+
+
+# -- recordings ---------------------------------------------------------------------------------
+LanguageOpt = Annotated[
+    str | None, typer.Option("--language", help="Recordings: ar, en or auto (Arabic or English).", show_default=False)
+]
+AsrModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--asr-model",
+        help="Recordings: base (embedded, default), tiny.en (embedded, English only), a CTranslate2 model "
+        "folder, or a model name (needs the network).",
+        show_default=False,
+    ),
+]
+AgentChannelOpt = Annotated[
+    int | None,
+    typer.Option("--agent-channel", min=0, max=1, help="Stereo recordings: the agent's channel (0 left, 1 right).",
+                 show_default=False),
+]
+NumSpeakersOpt = Annotated[
+    int | None,
+    typer.Option("--num-speakers", min=0, max=10, help="Mono recordings: speakers to find (0 = estimate).",
+                 show_default=False),
+]
+AgentSpeakerOpt = Annotated[
+    str | None,
+    typer.Option("--agent-speaker", help="Mono recordings: the diarized speaker who is the agent, e.g. SPEAKER_01.",
+                 show_default=False),
+]
+RttmOpt = Annotated[
+    Path | None,
+    typer.Option("--rttm", help="Mono recordings: an RTTM file (or a folder of <stem>.rttm) giving who spoke when, "
+                 "instead of diarization.", show_default=False),
+]
+
+
+def audio_overrides(
+    language: str | None = None,
+    asr_model: str | None = None,
+    agent_channel: int | None = None,
+    num_speakers: int | None = None,
+    agent_speaker: str | None = None,
+) -> list[str]:
+    """The recording options as ``--set`` overrides of the ``[audio]`` config table."""
+    out = []
+    if language is not None:
+        out.append(f"audio.language={_toml(language)}")
+    if asr_model is not None:
+        out.append(f"audio.asr_model={_toml(asr_model)}")
+    if agent_channel is not None:
+        out.append(f"audio.agent_channel={agent_channel}")
+    if num_speakers is not None:
+        out.append(f"audio.num_speakers={num_speakers}")
+    if agent_speaker is not None:
+        out.append(f"audio.agent_speaker={_toml(agent_speaker)}")
+    return out
+
+
+def _toml(value: str) -> str:
+    import json
+
+    return json.dumps(value)

@@ -7,7 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from convo_nlp.audio.formats import AUDIO_SUFFIXES
 from convo_nlp.io import ALL_SUFFIXES as TRANSCRIPT_SUFFIXES
+
+INPUT_SUFFIXES = (*TRANSCRIPT_SUFFIXES, *AUDIO_SUFFIXES)
 
 STDIN = "-"
 # Files a previous run wrote into an output folder; never taken as input.
@@ -24,9 +27,9 @@ class Source:
 
 
 def expand_inputs(
-    items: Sequence[str], suffixes: Sequence[str] = TRANSCRIPT_SUFFIXES, exclude: Path | None = None
+    items: Sequence[str], suffixes: Sequence[str] = INPUT_SUFFIXES, exclude: Path | None = None
 ) -> list[Source]:
-    """Sources in argument order; a folder gives its transcript files (sorted, recursive), leaving
+    """Sources in argument order; a folder gives its transcript and audio files (sorted, recursive), leaving
     out hidden files and ``exclude`` (the output folder, so a re-run never reads its own results)."""
     skip = exclude.resolve() if exclude is not None else None
     sources: list[Source] = []
@@ -46,7 +49,8 @@ def expand_inputs(
                 and (skip is None or skip not in p.resolve().parents)
             )
             if not found:
-                sources.append(Source(item, path, f"no transcript files ({', '.join(suffixes)}) in this folder"))
+                what = f"no transcript or audio files ({', '.join(suffixes)}) in this folder"
+                sources.append(Source(item, path, what))
             sources.extend(Source(str(p), p) for p in found)
         elif path.is_file():
             sources.append(Source(item, path))

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
 import typer
 
+from convo_nlp.audio.formats import is_audio_path
+from convo_nlp.cli.audio_loader import AudioLoader
 from convo_nlp.cli.batch import ResultSink, run_batch
 from convo_nlp.cli.common import OutputFormat, stderr
-from convo_nlp.cli.inputs import expand_inputs
+from convo_nlp.cli.inputs import Source, expand_inputs
 from convo_nlp.cli.loading import load_annotated, load_transcripts
 from convo_nlp.cli.render import print_results, print_summary
+from convo_nlp.io import ALL_SUFFIXES as TRANSCRIPT_SUFFIXES
 from convo_nlp.pipeline import Analyzer
+from convo_nlp.schema import Call
 
 
 def run_job(
@@ -27,15 +31,35 @@ def run_job(
     input_format: str | None,
     max_file_mb: int,
     verbose: bool,
+    rttm: Path | None = None,
+    resume: bool = True,
 ) -> None:
-    """Analyse (or, with ``rescore``, re-score annotated) calls; exit 1 if any input failed."""
+    """Analyse (or, with ``rescore``, re-score annotated) calls; exit 1 if any input failed.
+
+    Recordings are transcribed first (analysis only). With ``resume``, calls whose result is already
+    in ``output_dir`` (same configuration) are reused."""
     console = stderr()
     analyzer = Analyzer.from_config(config, overrides)
-    sink = ResultSink(output_dir) if output_dir is not None else None
-    loader = load_annotated if rescore else load_transcripts
+    digest = analyzer.config.digest() if resume and not rescore else None
+    sink = ResultSink(output_dir, resume_digest=digest) if output_dir is not None else None
+    max_bytes = max_file_mb * 1_000_000
+    load: Callable[[Source], tuple[list[Call], str]]
+    if rescore:
+        sources = expand_inputs(inputs, suffixes=TRANSCRIPT_SUFFIXES)
+        load = partial(load_annotated, input_format=input_format, max_bytes=max_bytes)
+    else:
+        sources = expand_inputs(inputs, exclude=output_dir)
+        audio = AudioLoader(analyzer.config, sources, rttm=rttm)
+        text = partial(load_transcripts, input_format=input_format, max_bytes=max_bytes)
+
+        def load(source: Source) -> tuple[list[Call], str]:  # noqa: F811 - one loader per branch
+            if source.path is not None and input_format is None and is_audio_path(source.path):
+                return audio.load(source)
+            return text(source)
+
     outcome = run_batch(
-        expand_inputs(inputs, exclude=None if rescore else output_dir),
-        partial(loader, input_format=input_format, max_bytes=max_file_mb * 1_000_000),
+        sources,
+        load,
         analyzer.score if rescore else analyzer.process,
         console=console,
         sink=sink,

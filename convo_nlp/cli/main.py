@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from convo_nlp.cli import analyze, convert, evaluate, info, init_config, score
+from convo_nlp.cli import analyze, convert, evaluate, info, init_config, score, transcribe
 
 app = typer.Typer(
     name="convo",
@@ -24,6 +24,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.command("analyze")(analyze.analyze)
+app.command("transcribe")(transcribe.transcribe)
 app.command("score")(score.score)
 app.command("evaluate")(evaluate.evaluate)
 app.command("convert")(convert.convert)

@@ -40,6 +40,8 @@ def print_summary(outcome: BatchOutcome, console: Console, verb: str = "analysed
     ]
     if formats:
         parts.append(f"formats: {formats}")
+    if outcome.reused:
+        parts.append(f"{outcome.reused} reused from an earlier run (--no-resume to redo)")
     if scores:
         parts.append(f"mean score {sum(scores) / len(scores):.1f}")
     if outcome.failures:

@@ -83,7 +83,15 @@ def conversation_metrics(call: Call, interruptions: Sequence[Event] = ()) -> Con
         words_per_minute={role: (words[role] / (talk[role] / 60.0) if talk[role] > 0 else 0.0) for role in talk},
         interruptions=counts,
         longest_silence=max(gaps, default=0.0),
+        timing=_timing(call),
     )
+
+
+def _timing(call: Call) -> str:
+    audio = call.meta.get("audio")
+    if isinstance(audio, dict) and isinstance(audio.get("timing"), str):
+        return str(audio["timing"])
+    return "transcript: timings as given in the transcript"
 
 
 def detect_long_silences(call: Call, threshold: float) -> list[Event]:

@@ -108,6 +108,7 @@ class ConversationMetrics:
     words_per_minute: dict[str, float]
     interruptions: dict[str, int]
     longest_silence: float
+    timing: str = ""  # where the timings come from; how far overlap figures can be trusted
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -119,6 +120,7 @@ class ConversationMetrics:
             "words_per_minute": {k: round(v, 1) for k, v in self.words_per_minute.items()},
             "interruptions": dict(self.interruptions),
             "longest_silence": round(self.longest_silence, 3),
+            "timing": self.timing,
         }
 
     @classmethod
@@ -133,6 +135,7 @@ class ConversationMetrics:
             words_per_minute={k: float(v) for k, v in get_dict(d, "words_per_minute", where).items()},
             interruptions={k: int(v) for k, v in get_dict(d, "interruptions", where).items()},
             longest_silence=get_float(d, "longest_silence", where) or 0.0,
+            timing=get_str(d, "timing", where, default=""),
         )
 
 
