@@ -166,3 +166,18 @@ def test_mel_features_put_a_tone_in_the_right_band():
     # Slaney normalisation: every filter has (about) the same area in Hz
     areas = filt.sum(axis=1) * (sr / 400)
     assert np.allclose(areas, areas.mean(), rtol=0.1)
+
+
+def test_turn_edges_snap_to_the_speech_the_detector_heard():
+    from convo_nlp.audio.turns import snap_to_speech
+
+    turns = build_turns(
+        [_w("early", 0.7, 1.5, "A"), _w("word", 1.6, 2.7, "A"), _w("next", 5.2, 6.0, "A")],
+        max_pause=1.0, split_on_speaker_change=False,
+    )
+    regions = [(1.0, 3.0), (5.0, 6.4)]
+    out = snap_to_speech(turns, regions)
+    # starts in a pause -> the next speech onset; ends inside speech -> that stretch's end
+    assert [(t.start, t.end) for t in out] == [(1.0, 3.0), (5.0, 6.4)]
+    # nothing within reach: unchanged
+    assert snap_to_speech(turns, [(20.0, 21.0)]) == list(turns)

@@ -8,6 +8,7 @@ diarization (or by an RTTM file), and roles are decided later from what each spe
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from convo_nlp.audio.asr import AsrOptions, SpeechRecognizer
 from convo_nlp.audio.decode import is_silent, load_audio
 from convo_nlp.audio.diarize import DiarizationOptions, Diarizer
 from convo_nlp.audio.overlap import apply_overlaps, segment_overlaps
-from convo_nlp.audio.turns import assign_speakers, build_turns
+from convo_nlp.audio.turns import assign_speakers, build_turns, snap_to_speech
 from convo_nlp.audio.types import AsrResult, Audio, Diarization, SpeakerSegment
 from convo_nlp.audio.vad import speech_regions
 from convo_nlp.errors import InputError
@@ -72,6 +73,7 @@ class _Heard:
     language: str
     probability: float
     tracks: tuple[AsrResult, ...]
+    speech: tuple[list[tuple[float, float]], ...] = ()  # voice activity per track
 
 
 class CallTranscriber:
@@ -135,7 +137,12 @@ class CallTranscriber:
         if is_silent(audio):
             return _Heard("", 1.0, ())
         language, probability = self.asr.choose_language(audio.tracks)
-        return _Heard(language, probability, tuple(self.asr.transcribe(t, language) for t in audio.tracks))
+        return _Heard(
+            language,
+            probability,
+            tuple(self.asr.transcribe(t, language) for t in audio.tracks),
+            tuple(speech_regions(t) for t in audio.tracks),
+        )
 
     def _speakers(self, audio: Audio, heard: _Heard, rttm: Path | None) -> Diarization | None:
         """Mono only: the RTTM's segments, or diarization of the track."""
@@ -143,8 +150,7 @@ class CallTranscriber:
             return None
         if rttm is not None:
             return read_rttm_segments(rttm)
-        track = audio.tracks[0]
-        return self.diarizer.diarize(track, speech_regions(track))
+        return self.diarizer.diarize(audio.tracks[0], heard.speech[0])
 
     def _assemble(self, audio: Audio, heard: _Heard, diar: Diarization | None, rttm: Path | None) -> Transcription:
         path = Path(audio.path)
@@ -205,6 +211,12 @@ class CallTranscriber:
             roles={"agent": Role.AGENT, "customer": Role.CUSTOMER},
             channels={"agent": agent_ch, "customer": 1 - agent_ch},
         )
+        by_channel = {ch: [t for t in turns if t.channel == ch] for ch in (0, 1)}
+        snapped = sorted(
+            (t for ch, ts in by_channel.items() for t in snap_to_speech(ts, heard.speech[ch])),
+            key=lambda t: (t.start or 0.0, t.end or 0.0),
+        )
+        turns = [dataclasses.replace(t, id=f"t{i}") for i, t in enumerate(snapped, 1)]
         detail = f"channel {agent_ch} = agent, channel {1 - agent_ch} = customer"
         return turns, Provenance("speakers", "channels", "", detail)
 
@@ -214,6 +226,7 @@ class CallTranscriber:
         if self.options.agent_speaker:
             roles = {s: (Role.AGENT if s == self.options.agent_speaker else Role.CUSTOMER) for s in diar.speakers}
         turns = build_turns(words, max_pause=self.options.max_pause, split_on_speaker_change=True, roles=roles)
+        turns = snap_to_speech(turns, heard.speech[0])
         overlaps = segment_overlaps(diar.segments) if rttm is not None else list(diar.overlaps)
         turns = apply_overlaps(turns, overlaps)
         detail = f"{len(diar.speakers)} speaker(s)" + (f" from {rttm.name}" if rttm is not None else "")

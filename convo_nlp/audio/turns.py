@@ -6,6 +6,7 @@ split into turns at pauses, so that both parties' turns may overlap in time, as 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from convo_nlp.audio.types import AsrWord, SpeakerSegment
@@ -99,3 +100,41 @@ def build_turns(
             )
         )
     return turns
+
+
+def snap_to_speech(turns: Sequence[Turn], regions: Sequence[tuple[float, float]], reach: float = 1.0) -> list[Turn]:
+    """Whisper's word times can be a few hundred milliseconds off at the edges of speech. Each turn
+    edge moves to the nearest edge of speech the voice activity detector heard -- the start of the
+    stretch of speech it falls in, or of the next one when it falls in a pause -- if that is within
+    ``reach`` seconds, keeps the turn non-empty and does not cross the speaker's other turns.
+    ``turns`` are one speaker's (or one track's) turns in time order."""
+    out: list[Turn] = []
+    for i, t in enumerate(turns):
+        if t.start is None or t.end is None:
+            out.append(t)
+            continue
+        floor = max((u.end for u in out if u.end is not None), default=0.0)
+        nxt = turns[i + 1].start if i + 1 < len(turns) and turns[i + 1].start is not None else float("inf")
+        start = _snap(t.start, [a for a, _ in regions], [(a, b) for a, b in regions], reach, forward=True)
+        end = _snap(t.end, [b for _, b in regions], [(a, b) for a, b in regions], reach, forward=False)
+        start = max(start, floor)
+        end = min(end, nxt) if nxt is not None else end
+        if not start < end:
+            start, end = t.start, t.end
+        moved = (start, end) != (t.start, t.end)
+        out.append(dataclasses.replace(t, start=round(start, 3), end=round(end, 3)) if moved else t)
+    return out
+
+
+def _snap(x: float, edges: list[float], regions: list[tuple[float, float]], reach: float, forward: bool) -> float:
+    """A start (``forward``) snaps to the start of its region, or the next region's start if in a
+    pause; an end to the end of its region, or the previous region's end if in a pause."""
+    inside = [(a, b) for a, b in regions if a <= x <= b]
+    if inside:
+        edge = inside[0][0] if forward else inside[0][1]
+    else:
+        candidates = [e for e in edges if (x < e if forward else e < x)]
+        if not candidates:
+            return x
+        edge = min(candidates) if forward else max(candidates)
+    return edge if abs(edge - x) <= reach else x
