@@ -32,6 +32,7 @@ class AsrOptions:
     threads: int = 0  # 0: all cores
     temperatures: tuple[float, ...] = (0.0, 0.2, 0.4)
     vad_min_silence_ms: int = 500
+    max_compression_ratio: float = 2.4  # above this a segment is a repetition loop, dropped
     initial_prompt: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -135,13 +136,26 @@ class SpeechRecognizer:
         )
         words: list[AsrWord] = []
         texts: list[str] = []
+        dropped = 0
         for seg in segments:  # a generator: decoding happens here
+            if is_looping(seg.text, seg.compression_ratio, o.max_compression_ratio):
+                dropped += 1  # Whisper stuck repeating itself even after the fallbacks: not speech
+                continue
             texts.append(seg.text.strip())
             for w in seg.words or ():
                 text = w.word.strip()
                 if text:
                     words.append(AsrWord(text, round(float(w.start), 3), round(float(w.end), 3), float(w.probability)))
-        return AsrResult(tuple(words), info.language, float(info.language_probability), " ".join(texts))
+        return AsrResult(tuple(words), info.language, float(info.language_probability), " ".join(texts), dropped)
+
+
+def is_looping(text: str, compression_ratio: float, limit: float) -> bool:
+    """Whisper's failure mode on hard audio: the same words or letters over and over. A highly
+    compressible segment, or one whose words are mostly repeats, is a loop."""
+    if compression_ratio > limit:
+        return True
+    words = text.split()
+    return len(words) >= 12 and len(set(words)) / len(words) < 0.25
 
 
 def _has_sound(samples: np.ndarray) -> bool:

@@ -181,6 +181,13 @@ class CallTranscriber:
                 turns, speakers = self._mono_turns(heard, diar, rttm)
                 info["timing"] = RTTM_TIMING if rttm is not None else MONO_TIMING
             prov = (asr, speakers)
+            dropped = sum(r.dropped_segments for r in heard.tracks)
+            if dropped:
+                info["dropped_segments"] = dropped
+                warnings.append(
+                    f"{audio.path}: {dropped} stretch(es) of audio gave only repeated words and were left out "
+                    "(poor audio, or a language other than --language)"
+                )
             if not turns:
                 warnings.append(f"{audio.path}: no words were recognised")
         for w in warnings:

@@ -50,6 +50,7 @@ class AsrResult:
     language: str
     language_probability: float
     text: str = ""
+    dropped_segments: int = 0  # stretches dropped as repetition loops (not trustworthy text)
 
 
 @dataclass(frozen=True, slots=True)
