@@ -181,3 +181,19 @@ def test_turn_edges_snap_to_the_speech_the_detector_heard():
     assert [(t.start, t.end) for t in out] == [(1.0, 3.0), (5.0, 6.4)]
     # nothing within reach: unchanged
     assert snap_to_speech(turns, [(20.0, 21.0)]) == list(turns)
+
+
+def test_long_recordings_are_cut_at_quiet_moments():
+    from convo_nlp.audio.chunks import quiet_cuts
+
+    sr = 16000
+    rng = np.random.default_rng(0)
+    samples = (0.3 * rng.standard_normal(sr * 700)).astype(np.float32)  # 700 s of loud noise
+    samples[int(310.0 * sr) : int(310.5 * sr)] = 0.0  # quiet moments near 300 s and 610 s
+    samples[int(590.2 * sr) : int(590.6 * sr)] = 0.0
+    cuts = quiet_cuts(samples, piece=300.0)
+    assert cuts[0][0] == 0 and cuts[-1][1] == len(samples)
+    assert all(a[1] == b[0] for a, b in zip(cuts, cuts[1:], strict=False))  # contiguous, nothing lost
+    assert len(cuts) == 3
+    assert 310.0 <= cuts[0][1] / sr <= 310.5 and 590.2 <= cuts[1][1] / sr <= 590.6
+    assert quiet_cuts(samples[: sr * 60]) == [(0, sr * 60)]  # short calls are one piece

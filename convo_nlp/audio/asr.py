@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from convo_nlp.audio.chunks import quiet_cuts
 from convo_nlp.audio.models import DEFAULT_ASR_MODEL, ResolvedModel, resolve_asr_model
 from convo_nlp.audio.types import SAMPLE_RATE, AsrResult, AsrWord
 from convo_nlp.errors import ConfigError, ModelError
@@ -92,7 +93,8 @@ class SpeechRecognizer:
         if not self.resolved.multilingual:
             return {"en": 1.0}
         _, _, probs = self.model.detect_language(
-            audio=samples, vad_filter=True, language_detection_segments=3, language_detection_threshold=0.99
+            audio=samples[: 180 * SAMPLE_RATE],  # the first three minutes are plenty
+            vad_filter=True, language_detection_segments=3, language_detection_threshold=0.99
         )
         by_lang = dict(probs)
         return {lang: float(by_lang.get(lang, 0.0)) for lang in LANGUAGES}
@@ -120,6 +122,27 @@ class SpeechRecognizer:
                 f"{self.resolved.description} is English-only but the call is {language!r}",
                 hint="use --asr-model base for Arabic",
             )
+        words: list[AsrWord] = []
+        texts: list[str] = []
+        dropped = 0
+        info_language, info_probability = language, 1.0
+        for first, last in quiet_cuts(samples):
+            offset = first / SAMPLE_RATE
+            piece = self._piece(samples[first:last], language)
+            for text, piece_words, looping in piece.segments:
+                if looping:
+                    dropped += 1  # Whisper stuck repeating itself even after the fallbacks: not speech
+                    continue
+                texts.append(text)
+                words.extend(
+                    AsrWord(w.text, round(w.start + offset, 3), round(w.end + offset, 3), w.probability)
+                    for w in piece_words
+                )
+            info_language, info_probability = piece.language, piece.probability
+        return AsrResult(tuple(words), info_language, info_probability, " ".join(texts), dropped)
+
+    def _piece(self, samples: np.ndarray, language: str) -> _Piece:
+        """One piece of at most a few minutes (long calls are cut at quiet moments first)."""
         o = self.options
         segments, info = self.model.transcribe(
             samples,
@@ -134,19 +157,22 @@ class SpeechRecognizer:
             initial_prompt=o.initial_prompt,
             **o.extra,
         )
-        words: list[AsrWord] = []
-        texts: list[str] = []
-        dropped = 0
+        out = []
         for seg in segments:  # a generator: decoding happens here
-            if is_looping(seg.text, seg.compression_ratio, o.max_compression_ratio):
-                dropped += 1  # Whisper stuck repeating itself even after the fallbacks: not speech
-                continue
-            texts.append(seg.text.strip())
-            for w in seg.words or ():
-                text = w.word.strip()
-                if text:
-                    words.append(AsrWord(text, round(float(w.start), 3), round(float(w.end), 3), float(w.probability)))
-        return AsrResult(tuple(words), info.language, float(info.language_probability), " ".join(texts), dropped)
+            ws = tuple(
+                AsrWord(w.word.strip(), float(w.start), float(w.end), float(w.probability))
+                for w in seg.words or ()
+                if w.word.strip()
+            )
+            out.append((seg.text.strip(), ws, is_looping(seg.text, seg.compression_ratio, o.max_compression_ratio)))
+        return _Piece(tuple(out), info.language, float(info.language_probability))
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    segments: tuple[tuple[str, tuple[AsrWord, ...], bool], ...]  # (text, words, looping)
+    language: str
+    probability: float
 
 
 def is_looping(text: str, compression_ratio: float, limit: float) -> bool:

@@ -52,17 +52,23 @@ def _window() -> np.ndarray:
     return (0.5 - 0.5 * np.cos(2 * np.pi * n / N_FFT)).astype(np.float32)  # periodic Hann
 
 
-def mel_spectrogram(wav: np.ndarray) -> np.ndarray:
-    """(frames, 40) float32 power mel spectrogram; frame i is centred on sample ``i * 160``."""
+def mel_spectrogram(wav: np.ndarray, chunk: int = 4096) -> np.ndarray:
+    """(frames, 40) float32 power mel spectrogram; frame i is centred on sample ``i * 160``.
+    Computed ``chunk`` frames at a time so that a long call needs little memory."""
     wav = np.asarray(wav, dtype=np.float32)
     padded = np.pad(wav, (N_FFT // 2, N_FFT // 2), mode="constant")
     n_frames = 1 + (len(padded) - N_FFT) // HOP
     if n_frames <= 0:
         return np.zeros((0, N_MELS), dtype=np.float32)
-    idx = np.arange(N_FFT)[None, :] + HOP * np.arange(n_frames)[:, None]
-    frames = padded[idx] * _window()[None, :]
-    power = np.abs(np.fft.rfft(frames, n=N_FFT, axis=1)) ** 2
-    return (power.astype(np.float32) @ mel_filters().T).astype(np.float32)
+    out = np.empty((n_frames, N_MELS), dtype=np.float32)
+    window, filters = _window(), mel_filters().T
+    for first in range(0, n_frames, chunk):
+        count = min(chunk, n_frames - first)
+        idx = np.arange(N_FFT)[None, :] + HOP * (first + np.arange(count))[:, None]
+        spectrum = np.fft.rfft(padded[idx] * window[None, :], n=N_FFT, axis=1)
+        power = (spectrum.real**2 + spectrum.imag**2).astype(np.float32)
+        out[first : first + count] = power @ filters
+    return out
 
 
 def normalize_volume(wav: np.ndarray, target_dbfs: float = -30.0) -> np.ndarray:
