@@ -197,3 +197,14 @@ def test_long_recordings_are_cut_at_quiet_moments():
     assert len(cuts) == 3
     assert 310.0 <= cuts[0][1] / sr <= 310.5 and 590.2 <= cuts[1][1] / sr <= 590.6
     assert quiet_cuts(samples[: sr * 60]) == [(0, sr * 60)]  # short calls are one piece
+
+
+def test_repetition_loops_are_recognised_and_normal_speech_is_not():
+    from convo_nlp.audio.asr import is_looping
+
+    assert is_looping("man, coffee, " * 30, 2.4)
+    assert is_looping("نتمنى أن " * 20, 2.4)
+    assert is_looping("مو" + "و" * 80, 2.4)
+    assert not is_looping("Good morning, you're through to Contoso Energy, how may I help you today?", 2.4)
+    assert not is_looping("أهلاً بك في بنك الريان، كيف أقدر أساعدك اليوم؟ حسابك موقوف بسبب خصم مكرر", 2.4)
+    assert not is_looping("no no no", 2.4)  # short repeats are speech

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -164,7 +165,7 @@ class SpeechRecognizer:
                 for w in seg.words or ()
                 if w.word.strip()
             )
-            out.append((seg.text.strip(), ws, is_looping(seg.text, seg.compression_ratio, o.max_compression_ratio)))
+            out.append((seg.text.strip(), ws, is_looping(seg.text, o.max_compression_ratio)))
         return _Piece(tuple(out), info.language, float(info.language_probability))
 
 
@@ -175,10 +176,13 @@ class _Piece:
     probability: float
 
 
-def is_looping(text: str, compression_ratio: float, limit: float) -> bool:
-    """Whisper's failure mode on hard audio: the same words or letters over and over. A highly
-    compressible segment, or one whose words are mostly repeats, is a loop."""
-    if compression_ratio > limit:
+def is_looping(text: str, limit: float) -> bool:
+    """Whisper's failure mode on hard audio: the same words or letters over and over. A segment
+    whose own text compresses more than ``limit`` times (as Whisper measures it), or whose words are
+    mostly repeats, is a loop. (faster-whisper's ``compression_ratio`` is that of the whole 30 s
+    window's last attempt, not of the segment, so it is not used.)"""
+    data = text.strip().encode("utf-8")
+    if len(data) >= 40 and len(data) / len(zlib.compress(data)) > limit:
         return True
     words = text.split()
     return len(words) >= 12 and len(set(words)) / len(words) < 0.25

@@ -23,9 +23,10 @@ class DiarizationOptions:
     num_speakers: int = 2  # 0: estimate (1 to max_speakers)
     max_speakers: int = 6
     window: float = 1.5
-    step: float = 0.5
+    step: float = 0.25
     min_segment: float = 0.4
-    min_run: int = 3  # inside one stretch of speech, a change of speaker must last this many windows
+    min_change: float = 1.0  # inside one stretch of speech, another speaker must last this long (s)
+    detect_overlap: bool = False  # mono overlap estimate: unreliable (see docs/audio.md), off by default
     same_voice: float = 0.90  # when estimating, centroids closer than this (cosine) are one voice
     overlap_margin: float = 0.04  # a window this close to two voices may hold both
 
@@ -55,10 +56,10 @@ class Diarizer:
         if o.num_speakers == 0:  # estimating: clusters of one voice are one speaker
             labels, k = _merge_same_voice(labels, cents, o.same_voice)
             cents = centroids(x, labels, k)
-        labels = smooth_within_regions(centres, labels, regions, o.min_run)
+        labels = smooth_within_regions(centres, labels, regions, max(2, round(o.min_change / o.step)))
         segments = segments_from_windows(centres, labels, regions, o.step)
         segments = absorb_short(segments, o.min_segment)
-        overlaps = _overlaps(x, labels, cents, centres, o) if k >= 2 else ()
+        overlaps = _overlaps(x, labels, cents, centres, o) if k >= 2 and o.detect_overlap else ()
         return Diarization(tuple(segments), self.method, overlaps)
 
 
