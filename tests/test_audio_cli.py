@@ -191,3 +191,14 @@ def test_a_batch_records_bad_recordings_and_carries_on(tmp_path, home):
     # resumable: the finished call is reused, the failures are tried again
     again = _run("analyze", str(folder), "-o", str(out), "-f", "csv", home=home)
     assert "1 reused" in again.stderr and again.returncode == 1
+
+
+def test_info_describes_a_recording_and_the_speech_models(tmp_path, home):
+    proc = _run("info", str(AUDIO_SAMPLES / "ar_bank_stereo.flac"), home=home)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["channels"] == 2 and doc["sample_rate"] == 8000 and doc["mode"] == "stereo"
+    assert 39 < doc["duration"] < 40
+    models = json.loads(_run("info", home=tmp_path).stdout)["speech_models"]
+    assert models["base"]["installed"] and models["base"]["assembled"] is False  # nothing built by asking
+    assert models["cache"] == str(tmp_path)

@@ -190,3 +190,19 @@ def file_sha256(path: Path) -> str:
         while chunk := f.read(1 << 22):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def embedded_status(home: Path | None = None) -> dict[str, object]:
+    """What is installed and built, for ``convo info``: nothing is loaded or assembled here."""
+    home = home or cache_home()
+    status: dict[str, object] = {"cache": str(home)}
+    for key, model in EMBEDDED.items():
+        installed = all(package_dir(p) is not None for p in {model.package, *(pkg for pkg, _ in model.parts)})
+        entry: dict[str, object] = {"installed": installed, "multilingual": model.multilingual}
+        if model.parts:
+            built = home / "models" / model.name
+            entry["assembled"] = (built / "convo_nlp_model.json").is_file()
+            entry["sha256"] = model.sha256
+        status[key] = entry
+    status["voice_encoder"] = {"installed": package_dir("resemblyzer") is not None}
+    return status

@@ -14,12 +14,15 @@ from convo_nlp.cli.common import InputFormatOpt, stdout_write
 
 
 def info(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Transcript files to describe.")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Transcript or audio files to describe.")] = None,
     input_format: InputFormatOpt = None,
 ) -> None:
-    """Show versions, classifiers, formats and checks; or, given files, their format, calls, turns,
-    languages, roles and whether they carry timings."""
+    """Show versions, classifiers, formats, checks and speech models; or, given files, their format,
+    calls, turns, languages, roles and whether they carry timings (recordings: codec, rate,
+    channels, duration)."""
     from convo_nlp._version import __version__
+    from convo_nlp.audio.formats import AUDIO_SUFFIXES, is_audio_path
+    from convo_nlp.audio.models import embedded_status
     from convo_nlp.cli.inputs import Source
     from convo_nlp.cli.loading import load_transcripts
     from convo_nlp.io import FORMAT_NAMES
@@ -36,10 +39,15 @@ def info(
             "classifiers": list(classifier_names()),
             "formats": list(FORMAT_NAMES),
             "checks": list(CHECK_NAMES),
+            "audio_formats": list(AUDIO_SUFFIXES),
+            "speech_models": embedded_status(),
         }
         stdout_write(json.dumps(doc, indent=2))
         return
     for path in paths:
+        if input_format is None and is_audio_path(path):
+            stdout_write(json.dumps(_describe_audio(path), indent=2))
+            continue
         calls, fmt = load_transcripts(Source(str(path), path), input_format)
         turns = [t for c in calls for t in c.turns]
         doc = {
@@ -55,3 +63,18 @@ def info(
             "labelled_turns": sum(t.gold is not None for t in turns),
         }
         stdout_write(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+def _describe_audio(path: Path) -> dict[str, object]:
+    from convo_nlp.audio.decode import is_silent, load_audio
+
+    audio = load_audio(path)
+    return {
+        "file": str(path),
+        "format": f"audio/{audio.codec}",
+        "sample_rate": audio.source_rate,
+        "channels": audio.source_channels,
+        "mode": "mono (identical channels)" if audio.dual_mono else ("stereo" if audio.stereo else "mono"),
+        "duration": round(audio.duration, 3),
+        "silent": is_silent(audio),
+    }
