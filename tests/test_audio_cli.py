@@ -202,3 +202,26 @@ def test_info_describes_a_recording_and_the_speech_models(tmp_path, home):
     models = json.loads(_run("info", home=tmp_path).stdout)["speech_models"]
     assert models["base"]["installed"] and models["base"]["assembled"] is False  # nothing built by asking
     assert models["cache"] == str(tmp_path)
+
+
+def test_an_rttm_beside_the_recording_replaces_diarization(tmp_path, home):
+    import shutil
+
+    script = _scripts()["en_mono_billing"]
+    audio = shutil.copy(AUDIO_SAMPLES / "en_mono_billing.mp3", tmp_path / "billing.mp3")
+    lines = [
+        f"SPEAKER billing 1 {u['start']:.3f} {u['end'] - u['start']:.3f} <NA> <NA> {u['speaker']} <NA> <NA>"
+        for u in script["utterances"]
+    ]
+    (tmp_path / "billing.rttm").write_text("\n".join(lines) + "\n")
+    proc = _run("transcribe", str(audio), "--language", "en", home=home)
+    assert proc.returncode == 0, proc.stderr
+    call = json.loads(proc.stdout)
+    assert {t["speaker"] for t in call["turns"]} == {"agent", "customer"}
+    assert call["turns"][0]["role"] == "agent" and call["turns"][0]["text"].lower().startswith("good morning")
+    assert any(p["stage"] == "speakers" and p["component"] == "rttm" for p in call["provenance"])
+    assert "RTTM" in call["meta"]["audio"]["timing"]
+    # the scripted overlap is in the RTTM, so the agent's cut-in overlaps the customer's turn
+    overlap = script["expected"]["interruptions"][0]
+    agent_cut_in = [t for t in call["turns"] if t["role"] == "agent" and abs(t["start"] - overlap["start"]) < 0.6]
+    assert agent_cut_in, [(t["role"], t["start"], t["end"]) for t in call["turns"]]

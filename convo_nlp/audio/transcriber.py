@@ -24,6 +24,7 @@ from convo_nlp.audio.types import AsrResult, Audio, Diarization, SpeakerSegment
 from convo_nlp.audio.vad import speech_regions
 from convo_nlp.errors import InputError
 from convo_nlp.schema import Call, Provenance, Role, Turn, Word
+from convo_nlp.schema.roles import role_from_name
 
 log = logging.getLogger("convo_nlp")
 
@@ -229,7 +230,8 @@ class CallTranscriber:
 
     def _mono_turns(self, heard: _Heard, diar: Diarization, rttm: Path | None) -> tuple[list[Turn], Provenance]:
         words = assign_speakers(heard.tracks[0].words, diar.segments, default="SPEAKER_00")
-        roles: dict[str, Role] = {}
+        # speaker names that say the role (an RTTM with "agent" / "caller") decide it
+        roles: dict[str, Role] = {s: role_from_name(s) for s in diar.speakers if role_from_name(s) is not Role.UNKNOWN}
         if self.options.agent_speaker:
             roles = {s: (Role.AGENT if s == self.options.agent_speaker else Role.CUSTOMER) for s in diar.speakers}
         turns = build_turns(words, max_pause=self.options.max_pause, split_on_speaker_change=True, roles=roles)
