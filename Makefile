@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e ".[dev]"
 	# the Resemblyzer voice encoder's weights; its own requirements (librosa, a webrtcvad that compiles)
-	# are not needed: convo_nlp computes the features itself and uses webrtcvad-wheels.
+	# are not needed: convo_nlp computes the mel features itself and finds speech with Silero VAD.
 	$(PY) -m pip install --quiet --no-deps resemblyzer==0.1.4
 	touch $(STAMP)
 

@@ -30,8 +30,8 @@ log = logging.getLogger("convo_nlp")
 
 STEREO_TIMING = "stereo: one party per channel; overlap and interruptions measured exactly"
 MONO_TIMING = (
-    "mono: speakers found by diarization; overlapping speech is only partly detected, so overlap "
-    "and interruption figures are estimates (a stereo recording measures them exactly)"
+    "mono: speakers found by diarization, an estimate; overlapping speech cannot be separated on one "
+    "channel, so overlap and interruptions are under-counted (a stereo recording measures them exactly)"
 )
 RTTM_TIMING = "mono: speakers from the RTTM file; overlap as the RTTM gives it"
 
