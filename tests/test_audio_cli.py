@@ -217,7 +217,7 @@ def test_an_rttm_beside_the_recording_replaces_diarization(tmp_path, home):
     proc = _run("transcribe", str(audio), "--language", "en", home=home)
     assert proc.returncode == 0, proc.stderr
     call = json.loads(proc.stdout)
-    assert {t["speaker"] for t in call["turns"]} == {"agent", "customer"}
+    assert {t["speaker"] for t in call["turns"]} == {"agent", "customer"}, (proc.stderr, proc.stdout[:3000])
     assert call["turns"][0]["role"] == "agent" and call["turns"][0]["text"].lower().startswith("good morning")
     assert any(p["stage"] == "speakers" and p["component"] == "rttm" for p in call["provenance"])
     assert "RTTM" in call["meta"]["audio"]["timing"]

@@ -35,6 +35,7 @@ class AsrOptions:
     temperatures: tuple[float, ...] = (0.0, 0.2, 0.4)
     vad_min_silence_ms: int = 500
     max_compression_ratio: float = 2.4  # above this a segment is a repetition loop, dropped
+    seed: int = 0
     initial_prompt: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -67,8 +68,11 @@ class SpeechRecognizer:
             return self._model
 
     def _load(self) -> Any:
+        import ctranslate2
         from faster_whisper import WhisperModel
 
+        # the temperature fallbacks sample: a fixed seed makes the same audio give the same words
+        ctranslate2.set_random_seed(self.options.seed)
         resolved = self.resolved
         try:
             return WhisperModel(
