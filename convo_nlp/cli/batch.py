@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import logging
-import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -27,6 +26,7 @@ from convo_nlp.cli.inputs import Source
 from convo_nlp.cli.summary import summary_csv
 from convo_nlp.errors import ConvoNLPError
 from convo_nlp.io import atomic_write_text
+from convo_nlp.io.names import UniqueNames
 from convo_nlp.pipeline import Analysis
 from convo_nlp.results import result_from_dict
 from convo_nlp.schema import Call
@@ -66,7 +66,7 @@ class ResultSink:
 
     def __init__(self, out_dir: Path, resume_digest: str | None = None) -> None:
         self.out_dir = out_dir
-        self._used: set[str] = set()
+        self._names = UniqueNames()
         self._done: dict[tuple[str, str], Path] = {}
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
@@ -88,7 +88,7 @@ class ResultSink:
                 continue
             if same:
                 self._done[key] = path
-                self._used.add(path.stem.lower())
+                self._names.reserve(path.stem)
 
     def done(self, source: str, call_id: str | None = None) -> list[Path]:
         """Result files already made for ``source`` (for one call of it, given ``call_id``)."""
@@ -98,17 +98,8 @@ class ResultSink:
     def reuse(path: Path) -> Analysis:
         return result_from_dict(json.loads(path.read_text(encoding="utf-8")), str(path))
 
-    def _name(self, call_id: str) -> str:
-        base = re.sub(r"[^\w.\-]+", "_", call_id, flags=re.UNICODE).strip("._") or "call"
-        name, n = base, 1
-        while name.lower() in self._used:
-            n += 1
-            name = f"{base}-{n}"
-        self._used.add(name.lower())
-        return name
-
     def write(self, source: str, analysis: Analysis) -> Path:
-        path = self.out_dir / f"{self._name(analysis.call.id)}.json"
+        path = self.out_dir / f"{self._names.name(analysis.call.id)}.json"
         atomic_write_text(path, json.dumps(analysis.to_dict(source), ensure_ascii=False, indent=2) + "\n")
         return path
 

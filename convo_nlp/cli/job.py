@@ -20,6 +20,24 @@ from convo_nlp.pipeline import Analyzer
 from convo_nlp.schema import Call
 
 
+def recording_or_text_loader(
+    analyzer: Analyzer,
+    sources: Sequence[Source],
+    text: Callable[[Source], tuple[list[Call], str]],
+    input_format: str | None,
+    rttm: Path | None,
+) -> Callable[[Source], tuple[list[Call], str]]:
+    """Recordings are transcribed (a chunk at a time, models loaded once); anything else goes to ``text``."""
+    audio = AudioLoader(analyzer.config, sources, rttm=rttm)
+
+    def load(source: Source) -> tuple[list[Call], str]:
+        if source.path is not None and input_format is None and is_audio_path(source.path):
+            return audio.load(source)
+        return text(source)
+
+    return load
+
+
 def run_job(
     inputs: Sequence[str],
     *,
@@ -49,13 +67,13 @@ def run_job(
         load = partial(load_annotated, input_format=input_format, max_bytes=max_bytes)
     else:
         sources = expand_inputs(inputs, exclude=output_dir)
-        audio = AudioLoader(analyzer.config, sources, rttm=rttm)
-        text = partial(load_transcripts, input_format=input_format, max_bytes=max_bytes)
-
-        def load(source: Source) -> tuple[list[Call], str]:  # noqa: F811 - one loader per branch
-            if source.path is not None and input_format is None and is_audio_path(source.path):
-                return audio.load(source)
-            return text(source)
+        load = recording_or_text_loader(
+            analyzer,
+            sources,
+            partial(load_transcripts, input_format=input_format, max_bytes=max_bytes),
+            input_format,
+            rttm,
+        )
 
     outcome = run_batch(
         sources,

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from convo_nlp.cli import analyze, convert, evaluate, info, init_config, score, transcribe
+from convo_nlp.cli import analyze, convert, evaluate, info, init_config, report, score, transcribe
 
 app = typer.Typer(
     name="convo",
@@ -26,6 +26,7 @@ app = typer.Typer(
 app.command("analyze")(analyze.analyze)
 app.command("transcribe")(transcribe.transcribe)
 app.command("score")(score.score)
+app.command("report")(report.report)
 app.command("evaluate")(evaluate.evaluate)
 app.command("convert")(convert.convert)
 app.command("info")(info.info)

@@ -18,6 +18,7 @@ from convo_nlp.cli.inputs import expand_inputs
 from convo_nlp.config import Config
 from convo_nlp.errors import ConfigError
 from convo_nlp.io import atomic_write_text, render_calls
+from convo_nlp.io.names import UniqueNames
 from convo_nlp.roles import RoleResolver
 from convo_nlp.schema import Call, Role
 
@@ -44,7 +45,7 @@ def run_transcribe(
     loader = AudioLoader(cfg, sources, rttm=rttm)
     roles = RoleResolver(first_speaker=Role(cfg.pipeline.first_speaker))
     outcome = BatchOutcome()
-    names: set[str] = set()
+    names = UniqueNames()
     done: list[Call] = []
     started = time.perf_counter()
     progress = Progress(
@@ -61,7 +62,7 @@ def run_transcribe(
         for source in sources:
             progress.update(task, description=f"recordings: {Path(source.name).name[:40]}")
             outcome.files += 1
-            name = _unique(Path(source.name).stem, names)
+            name = names.name(Path(source.name).stem)
             if output_dir is not None and resume and _up_to_date(output_dir / f"{name}.json", source.path, loader):
                 outcome.reused += 1
                 progress.advance(task)
@@ -107,15 +108,6 @@ def _render(call: Call, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(call.to_dict(), ensure_ascii=False, indent=2) + "\n"
     return render_calls([call], fmt)
-
-
-def _unique(stem: str, used: set[str]) -> str:
-    name, n = stem, 1
-    while name.lower() in used:
-        n += 1
-        name = f"{stem}-{n}"
-    used.add(name.lower())
-    return name
 
 
 def _up_to_date(out: Path, source: Path | None, loader: AudioLoader) -> bool:
