@@ -155,9 +155,10 @@ def _transcript(analysis: Analysis) -> str:
 
 def _provenance(analysis: Analysis) -> str:
     r = analysis.report
+    steps = dict.fromkeys((*analysis.call.provenance, *r.provenance))  # a re-scored call repeats some
     rows = "".join(
         f"<tr><td>{esc(p.stage)}</td><td>{esc(p.component)}</td><td>{esc(p.version)}</td><td>{esc(p.detail)}</td></tr>"
-        for p in (*analysis.call.provenance, *r.provenance)
+        for p in steps
     )
     return (
         f"<section><h2>Provenance</h2><p class='kv'>config digest <b>{esc(r.config_digest)}</b> · schema "

@@ -3,7 +3,7 @@ every call, worst first."""
 
 from __future__ import annotations
 
-from convo_nlp.report.markup import esc, page, status
+from convo_nlp.report.markup import css_class, esc, page
 from convo_nlp.report.stats import BatchStats, CriterionRate, Group
 from convo_nlp.schema import Status
 
@@ -128,7 +128,8 @@ def _calls(s: BatchStats) -> str:
         found = ", ".join(f"{esc(k.replace('_', ' '))}{'×' + str(v) if v > 1 else ''}" for k, v in findings.items())
         rows.append(
             f"<tr><td dir='auto'><a href=\"{esc(e.href)}\">{esc(c.id)}</a></td>"
-            f"<td class='num' data-sort='{r.score:.2f}'>{r.score:.1f}</td><td>{status(r.band)}</td>"
+            f"<td class='num' data-sort='{r.score:.2f}'>{r.score:.1f}</td>"
+            f"<td><span class='band {css_class(r.band)}'>{esc(r.band)}</span></td>"
             f"<td>{esc(c.language or '')}</td><td dir='auto'>{esc(e.meta('agent') or '')}</td>"
             f"<td>{esc(e.meta('channel') or '')}</td><td>{failed}</td><td>{found}</td></tr>"
         )

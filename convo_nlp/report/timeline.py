@@ -66,6 +66,7 @@ def timeline_svg(call: Call) -> str:
     axis_y = _TOP + _LANE * len(roles) + 14
     for i in range(0, 11):
         tick = end * i / 10
-        parts.append(f'<text x="{x(tick):.1f}" y="{axis_y:.1f}" text-anchor="middle">{clock(tick)}</text>')
+        anchor = "end" if i == 10 else "middle"
+        parts.append(f'<text x="{x(tick):.1f}" y="{axis_y:.1f}" text-anchor="{anchor}">{clock(tick)}</text>')
     parts.append("</svg>")
     return "".join(parts)
