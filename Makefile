@@ -27,6 +27,7 @@ DEMO_INPUTS := $(filter-out %.md,$(wildcard data/samples/*.*)) $(wildcard data/s
 demo: setup
 	$(CONVO) analyze $(DEMO_INPUTS) --format table -o demo-output
 	$(CONVO) analyze data/samples/audio/ar_bank_stereo.flac --language ar --format table -o demo-output/arabic-audio
+	$(CONVO) report demo-output -o demo-output/report
 
 # The HTML report's browser test needs Debian's chromium and chromium-driver; installed when missing
 # (where the machine allows it; otherwise that one test is skipped and says why).

@@ -3,6 +3,7 @@ the HTML is written."""
 
 from __future__ import annotations
 
+import time
 import webbrowser
 from collections.abc import Sequence
 from functools import partial
@@ -34,6 +35,7 @@ def run_report(
     verbose: bool,
 ) -> None:
     console = stderr()
+    started = time.perf_counter()
     analyzer = Analyzer.from_config(config, overrides)
     sources = expand_inputs(inputs, exclude=output_dir)
     text = partial(load_annotated, input_format=input_format, max_bytes=max_bytes)
@@ -48,8 +50,9 @@ def run_report(
     outcome = run_batch(sources, load, handle, console=console, verbose=verbose)
     files = write_report(outcome.results, output_dir, title)
     failed = f"; [red]{len(outcome.failures)} failed[/]" if outcome.failures else ""
+    seconds = time.perf_counter() - started
     console.print(
-        f"report of {len(files.pages)} call(s) written to {files.index} in {outcome.seconds:.1f}s{failed}",
+        f"report of {len(files.pages)} call(s) written to {files.index} in {seconds:.2f}s{failed}",
         highlight=False,
     )
     if open_browser:
