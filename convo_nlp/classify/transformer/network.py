@@ -1,0 +1,78 @@
+"""The network: a Hugging Face encoder (LoRA adapters on its attention) + mean pooling + a linear
+multi-label head. Built from a base directory or name; torch and transformers load here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from convo_nlp.errors import ModelError
+
+
+@dataclass(frozen=True, slots=True)
+class LoraSettings:
+    r: int = 8
+    alpha: int = 16
+    dropout: float = 0.1
+    targets: tuple[str, ...] = ("query", "value")
+
+
+def load_base(base: str, allow_download: bool = False) -> tuple[Any, Any]:
+    """(tokenizer, encoder) from a local Hugging Face directory or, when allowed, a hub name."""
+    from transformers import AutoModel, AutoTokenizer
+
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=not allow_download)
+        encoder = AutoModel.from_pretrained(base, local_files_only=not allow_download)
+    except (OSError, ValueError) as exc:
+        raise ModelError(
+            f"cannot load the base encoder ({' '.join(str(exc).split())[:160]})",
+            path=base,
+            hint="build the default with `make models`, or give a local Hugging Face encoder directory",
+        ) from None
+    return tokenizer, encoder
+
+
+def build_network(encoder: Any, n_labels: int, lora: LoraSettings | None) -> Any:
+    """The encoder wrapped with LoRA (when given) and a head; returns a torch module."""
+    import torch
+    from torch import nn
+
+    if lora is not None:
+        from peft import LoraConfig, get_peft_model
+
+        targets = [t for t in lora.targets if any(name.endswith(t) for name, _ in encoder.named_modules())]
+        config = LoraConfig(r=lora.r, lora_alpha=lora.alpha, lora_dropout=lora.dropout, target_modules=targets)
+        encoder = get_peft_model(encoder, config)
+
+    class TurnTagger(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = encoder
+            self.dropout = nn.Dropout(0.1)
+            self.head = nn.Linear(encoder.config.hidden_size, n_labels)
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp_min(1.0)
+            return self.head(self.dropout(pooled))
+
+    return TurnTagger()
+
+
+def encode(tokenizer: Any, texts: list[str], contexts: list[str], max_length: int) -> dict[str, Any]:
+    """Tokenise (turn, previous turn) pairs; the previous turn is truncated first."""
+    pairs = [c if c else None for c in contexts]
+    if all(p is None for p in pairs):
+        return dict(tokenizer(texts, truncation=True, max_length=max_length, padding=True, return_tensors="pt"))
+    return dict(
+        tokenizer(
+            texts,
+            [p or "" for p in pairs],
+            truncation="only_second",
+            max_length=max_length,
+            padding=True,
+            return_tensors="pt",
+        )
+    )
