@@ -426,5 +426,17 @@ class Call:
                 Provenance.from_dict(p, f"{where}.provenance[{i}]")
                 for i, p in enumerate(get_list(d, "provenance", where))
             ),
-            meta=get_dict(d, "meta", where),
+            meta=_with_extra_fields(get_dict(d, "meta", where), d),
         )
+
+
+_CALL_FIELDS = frozenset(
+    {"schema_version", "id", "turns", "language", "duration", "source", "events", "provenance", "meta"}
+)
+
+
+def _with_extra_fields(meta: dict[str, Any], d: Mapping[str, Any]) -> dict[str, Any]:
+    """Other top-level scalar fields of a call (LABELING.md files carry ``split``, ``domain``,
+    ``channel``, ``dialect`` …) are kept in ``meta``, never overriding it."""
+    extra = {k: v for k, v in d.items() if k not in _CALL_FIELDS and isinstance(v, str | int | float | bool)}
+    return {**extra, **meta} if extra else meta
