@@ -25,6 +25,7 @@ _LAZY = {
     "read_calls": "convo_nlp.io",
     "write_calls": "convo_nlp.io",
     "build_classifier": "convo_nlp.registry",
+    "load_classifier": "convo_nlp.classify.api",
     "Call": "convo_nlp.schema",
     "Turn": "convo_nlp.schema",
     "Word": "convo_nlp.schema",
@@ -39,10 +40,12 @@ _LAZY = {
 
 __all__ = [
     "Analysis", "Analyzer", "Call", "CallReport", "Config", "ConvoNLPError", "Event", "Evidence", "Label",
-    "Role", "StageLabel", "Turn", "Word", "__version__", "build_classifier", "read_calls", "write_calls",
+    "Role", "StageLabel", "Turn", "Word", "__version__", "build_classifier", "load_classifier", "read_calls",
+    "write_calls",
 ]
 
 if TYPE_CHECKING:
+    from convo_nlp.classify.api import load_classifier
     from convo_nlp.config import Config
     from convo_nlp.errors import ConvoNLPError
     from convo_nlp.io import read_calls, write_calls

@@ -30,6 +30,7 @@ class _Strict(BaseModel):
 
 class PipelineConfig(_Strict):
     classifier: str = "lexicon.v1"
+    model: str = "last-e5-lora"
     first_speaker: str = "agent"
 
     @field_validator("first_speaker")

@@ -128,3 +128,69 @@ def test_thresholds_maximise_f1_on_development_turns():
     th = choose_thresholds(probs, gold)
     assert th[0] <= 0.35  # catching the third positive costs nothing
     assert th[1] == 0.5  # a label absent from the development turns keeps 0.5
+
+
+def _write_jsonl(path, calls):
+    lines = []
+    for i, c in enumerate(calls):
+        turns = [{"speaker": t.speaker, "text": t.text, "labels": [x.value for x in t.gold or ()]} for t in c.turns]
+        split = "train" if i < len(calls) - 10 else ("dev" if i < len(calls) - 5 else "test")
+        lines.append(json.dumps({"id": c.id, "language": "en", "split": split, "turns": turns}))
+    path.write_text("\n".join(lines) + "\n")
+
+
+def _convo(monkeypatch, capsys, *args):
+    import sys
+
+    from convo_nlp.cli.main import run
+
+    monkeypatch.setattr(sys, "argv", ["convo", *args])
+    try:
+        run()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 0
+    return code, capsys.readouterr()
+
+
+def test_convo_train_and_evaluate_from_the_command_line(tiny_base, tmp_path, monkeypatch, capsys):
+    data = tmp_path / "labelled.jsonl"
+    _write_jsonl(data, _calls(40, 5))
+    out = tmp_path / "models" / "cli-tiny"
+    code, io = _convo(monkeypatch, capsys, "train", str(data), "-o", str(out), "--base-model", tiny_base,
+                      "--max-steps", "20", "--max-length", "48", "--lora-r", "4")
+    assert code == 0, io.err
+    assert "calls: train 30, dev 5, test 5" in io.err
+    card = json.loads((out / "convo_model.json").read_text())
+    assert card["metrics"]["test"]["calls"] == 5 and card["data"]["train_calls"] == 30
+    code, io = _convo(monkeypatch, capsys, "evaluate", str(out), str(data), "-f", "json")
+    assert code == 0, io.err
+    assert json.loads(io.out)["classifier"] == "hf-transformer.v1"
+
+
+def test_a_missing_model_falls_back_to_the_lexicon_with_one_warning(tmp_path, caplog):
+    from convo_nlp.config import Config
+    from convo_nlp.pipeline import Analyzer
+
+    config = Config.load(None, ["pipeline.classifier=\"hf-transformer.v1\"", f"pipeline.model=\"{tmp_path / 'none'}\""])
+    analyzer = Analyzer(config)
+    call = Call(id="c", turns=(Turn(id="t1", speaker="agent", text="I'm so sorry about that", role=Role.AGENT),))
+    with caplog.at_level("WARNING", logger="convo_nlp"):
+        result = analyzer.process(call)
+        analyzer.process(call)
+    assert analyzer.classifier.name == "lexicon.v1"
+    assert [r.getMessage() for r in caplog.records].count(caplog.records[0].getMessage()) == 1
+    assert "using the lexicon" in caplog.records[0].getMessage()
+    assert result.call.turns[0].labels[0].label is Label.APOLOGISE
+
+
+def test_load_classifier_gives_labels_with_scores(trained):
+    from convo_nlp import load_classifier
+
+    out, _ = trained
+    clf = load_classifier(out)
+    got = clf.predict(["so sorry for this", "i was charged twice"], roles=["agent", "customer"])
+    assert len(got) == 2 and all(isinstance(s, float) for row in got for _, s in row)
+    assert "apologise" in [lab for lab, _ in got[0]] and [lab for lab, _ in got[1]] == ["complaint"]
+    lexicon = load_classifier("lexicon").predict(["Thank you for calling"])
+    assert lexicon[0][0][0] == "thank"

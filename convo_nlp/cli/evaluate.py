@@ -18,7 +18,9 @@ class EvalFormat(str, enum.Enum):
 
 
 def evaluate(
-    classifier: Annotated[str, typer.Argument(help="Classifier to evaluate: lexicon (= lexicon.v1).")],
+    classifier: Annotated[
+        str, typer.Argument(help="lexicon (= lexicon.v1), transformer (= hf-transformer.v1), or a model folder.")
+    ],
     data: Annotated[
         list[str], typer.Argument(help="Labelled files (LABELING.md format), folders or globs.", show_default=False)
     ],

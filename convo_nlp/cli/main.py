@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from convo_nlp.cli import analyze, convert, evaluate, info, init_config, report, score, transcribe
+from convo_nlp.cli import analyze, convert, evaluate, info, init_config, report, score, train, transcribe
 
 app = typer.Typer(
     name="convo",
@@ -28,6 +28,7 @@ app.command("transcribe")(transcribe.transcribe)
 app.command("score")(score.score)
 app.command("report")(report.report)
 app.command("evaluate")(evaluate.evaluate)
+app.command("train")(train.train)
 app.command("convert")(convert.convert)
 app.command("info")(info.info)
 app.command("init-config")(init_config.init_config)
