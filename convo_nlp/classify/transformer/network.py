@@ -15,6 +15,7 @@ class LoraSettings:
     alpha: int = 16
     dropout: float = 0.1
     targets: tuple[str, ...] = ("query", "value")
+    top_layers: int = 0  # adapt only the top N encoder layers (cheaper backward pass); 0: all
 
 
 def load_base(base: str, allow_download: bool = False) -> tuple[Any, Any]:
@@ -42,7 +43,11 @@ def build_network(encoder: Any, n_labels: int, lora: LoraSettings | None) -> Any
         from peft import LoraConfig, get_peft_model
 
         targets = [t for t in lora.targets if any(name.endswith(t) for name, _ in encoder.named_modules())]
-        config = LoraConfig(r=lora.r, lora_alpha=lora.alpha, lora_dropout=lora.dropout, target_modules=targets)
+        n_layers = int(getattr(encoder.config, "num_hidden_layers", 0))
+        layers = list(range(max(0, n_layers - lora.top_layers), n_layers)) if lora.top_layers and n_layers else None
+        config = LoraConfig(
+            r=lora.r, lora_alpha=lora.alpha, lora_dropout=lora.dropout, target_modules=targets, layers_to_transform=layers
+        )
         encoder = get_peft_model(encoder, config)
 
     class TurnTagger(nn.Module):
@@ -62,7 +67,7 @@ def build_network(encoder: Any, n_labels: int, lora: LoraSettings | None) -> Any
 
 
 def encode(tokenizer: Any, texts: list[str], contexts: list[str], max_length: int) -> dict[str, Any]:
-    """Tokenise (turn, previous turn) pairs; the previous turn is truncated first."""
+    """Tokenise (turn, previous turn) pairs; the longer of the two is truncated first."""
     pairs = [c if c else None for c in contexts]
     if all(p is None for p in pairs):
         return dict(tokenizer(texts, truncation=True, max_length=max_length, padding=True, return_tensors="pt"))
@@ -70,7 +75,7 @@ def encode(tokenizer: Any, texts: list[str], contexts: list[str], max_length: in
         tokenizer(
             texts,
             [p or "" for p in pairs],
-            truncation="only_second",
+            truncation="longest_first",
             max_length=max_length,
             padding=True,
             return_tensors="pt",
