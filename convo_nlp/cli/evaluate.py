@@ -42,11 +42,12 @@ def evaluate(
     from convo_nlp.evaluation.runner import evaluate as run_evaluation
     from convo_nlp.io import atomic_write_text
     from convo_nlp.registry import build_classifier
+    from convo_nlp.schema import Call
 
     console = stderr()
     cfg = Config.load(config, set_ or ())
     clf = build_classifier(classifier, cfg)
-    calls = []
+    calls: list[Call] = []
     sources = []
     for source in expand_inputs(data):
         if source.missing:

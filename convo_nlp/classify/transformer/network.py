@@ -21,7 +21,9 @@ class LoraSettings:
 def load_base(base: str, allow_download: bool = False) -> tuple[Any, Any]:
     """(tokenizer, encoder) from a local Hugging Face directory or, when allowed, a hub name."""
     from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.set_verbosity_error()  # the e5 build has no pooler weights, on purpose: no load report
     try:
         tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=not allow_download)
         encoder = AutoModel.from_pretrained(base, local_files_only=not allow_download)
@@ -46,7 +48,11 @@ def build_network(encoder: Any, n_labels: int, lora: LoraSettings | None) -> Any
         n_layers = int(getattr(encoder.config, "num_hidden_layers", 0))
         layers = list(range(max(0, n_layers - lora.top_layers), n_layers)) if lora.top_layers and n_layers else None
         config = LoraConfig(
-            r=lora.r, lora_alpha=lora.alpha, lora_dropout=lora.dropout, target_modules=targets, layers_to_transform=layers
+            r=lora.r,
+            lora_alpha=lora.alpha,
+            lora_dropout=lora.dropout,
+            target_modules=targets,
+            layers_to_transform=layers,
         )
         encoder = get_peft_model(encoder, config)
 
