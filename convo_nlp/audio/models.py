@@ -11,16 +11,16 @@ recorded here, and loaded from there with ``local_files_only``. ``tiny.en`` (Eng
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import shutil
-import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from convo_nlp.cache import cache_home, file_sha256, package_dir, staging_dir
 from convo_nlp.errors import ModelError
+
+__all__ = ["EMBEDDED", "assemble", "cache_home", "embedded_status", "file_sha256", "package_dir", "resolve_asr_model"]
 
 _MODEL_FILES = ("model.bin", "config.json")
 
@@ -71,28 +71,6 @@ class ResolvedModel:
     multilingual: bool = True
 
 
-def cache_home() -> Path:
-    """``$CONVO_NLP_HOME``, else the platform's cache directory + ``convo_nlp``."""
-    env = os.environ.get("CONVO_NLP_HOME")
-    if env:
-        return Path(env).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "convo_nlp"
-
-
-def package_dir(package: str) -> Path | None:
-    """The folder of an installed package, found without importing it."""
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
 def resolve_asr_model(spec: str, home: Path | None = None) -> ResolvedModel:
     """``base`` / ``tiny.en`` (embedded), a CTranslate2 model directory, or a model name (network)."""
     if spec in EMBEDDED:
@@ -133,13 +111,7 @@ def assemble(model: EmbeddedModel, home: Path) -> Path:
     parts = [(package_dir(pkg), rel) for pkg, rel in model.parts]
     if src is None or any(root is None or not (root / rel).is_file() for root, rel in parts):
         raise ModelError(f"the embedded {model.name} model is not installed", hint=model.pip)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{model.name}-", dir=target.parent))
-    except OSError as exc:
-        raise ModelError(
-            f"cannot write the model cache: {exc.strerror}", path=str(target.parent), hint="set CONVO_NLP_HOME"
-        ) from None
+    tmp = staging_dir(target)
     try:
         digest = hashlib.sha256()
         size = 0
@@ -182,14 +154,6 @@ def _stamp_ok(stamp: Path, model_bin: Path, sha256: str) -> bool:
         return (not sha256 or data.get("sha256") == sha256) and model_bin.stat().st_size == data.get("size")
     except (OSError, ValueError):
         return False
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 22):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def embedded_status(home: Path | None = None) -> dict[str, object]:

