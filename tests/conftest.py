@@ -63,3 +63,26 @@ def check_lexicon_output(call: Call, out: Sequence[tuple[StageLabel, ...]]) -> N
             spans = [ev.span for ev in label.evidence if ev.span is not None]
             for i, a in enumerate(spans):  # each piece of evidence counts once: no span inside another
                 assert not any(j != i and b[0] <= a[0] and a[1] <= b[1] for j, b in enumerate(spans)), spans
+
+
+@pytest.fixture
+def convo(monkeypatch, capsys):
+    """Run the ``convo`` command in-process: ``convo("analyze", …) -> (exit code, stdout, stderr)``."""
+    import io
+    import sys
+
+    from convo_nlp.cli.main import run
+
+    def call(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["convo", *args])
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        try:
+            run()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return call

@@ -5,12 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 
 import jsonschema
 import pytest
 
-from convo_nlp.cli.main import run
 from convo_nlp.results import result_schema
 
 from conftest import REPO, SAMPLES, TRANSCRIPT_SAMPLES
@@ -18,23 +16,6 @@ from conftest import REPO, SAMPLES, TRANSCRIPT_SAMPLES
 TEXT_SAMPLES = [str(p) for p in TRANSCRIPT_SAMPLES]
 
 FIXTURES = REPO / "tests" / "fixtures"
-
-
-@pytest.fixture
-def convo(monkeypatch, capsys):
-    def call(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["convo", *args])
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        try:
-            run()
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
 
 
 GOOD_TXT = "Customer: My parcel never arrived.\nAgent: I'm sorry, I've sent a replacement today. Thanks for calling.\n"

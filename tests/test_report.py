@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
-import sys
 
 import pytest
 
@@ -147,25 +146,14 @@ def test_a_page_renders_on_its_own(analyses):
     assert "http://" not in html and "https://" not in html  # nothing fetched from the network
 
 
-def test_cli_report_over_transcripts_and_over_results(tmp_path, monkeypatch, capsys):
-    from convo_nlp.cli.main import run
-
-    def convo(*args):
-        monkeypatch.setattr(sys, "argv", ["convo", *args])
-        try:
-            run()
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 0
-        return code, capsys.readouterr()
-
+def test_cli_report_over_transcripts_and_over_results(tmp_path, convo):
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
-    code, out = convo("report", str(SAMPLES / "en_telecom_interrupt.vtt"), str(bad), "-o", str(tmp_path / "r1"))
-    assert code == 1 and "bad.json" in out.err
+    code, _, err = convo("report", str(SAMPLES / "en_telecom_interrupt.vtt"), str(bad), "-o", str(tmp_path / "r1"))
+    assert code == 1 and "bad.json" in err
     assert (tmp_path / "r1" / "calls" / "en_telecom_interrupt.html").is_file()
     results = tmp_path / "results"
     assert convo("analyze", str(SAMPLES / "mixed_service_calls.jsonl"), "-o", str(results), "-f", "csv")[0] == 0
-    code, out = convo("report", str(results), "-o", str(tmp_path / "r2"))
-    assert code == 0, out.err
+    code, _, err = convo("report", str(results), "-o", str(tmp_path / "r2"))
+    assert code == 0, err
     assert len(list((tmp_path / "r2" / "calls").glob("*.html"))) == 3

@@ -139,33 +139,19 @@ def _write_jsonl(path, calls):
     path.write_text("\n".join(lines) + "\n")
 
 
-def _convo(monkeypatch, capsys, *args):
-    import sys
-
-    from convo_nlp.cli.main import run
-
-    monkeypatch.setattr(sys, "argv", ["convo", *args])
-    try:
-        run()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 0
-    return code, capsys.readouterr()
-
-
-def test_convo_train_and_evaluate_from_the_command_line(tiny_base, tmp_path, monkeypatch, capsys):
+def test_convo_train_and_evaluate_from_the_command_line(tiny_base, tmp_path, convo):
     data = tmp_path / "labelled.jsonl"
     _write_jsonl(data, _calls(40, 5))
     out = tmp_path / "models" / "cli-tiny"
-    code, io = _convo(monkeypatch, capsys, "train", str(data), "-o", str(out), "--base-model", tiny_base,
+    code, _, err = convo("train", str(data), "-o", str(out), "--base-model", tiny_base,
                       "--max-steps", "20", "--max-length", "48", "--lora-r", "4")
-    assert code == 0, io.err
-    assert "calls: train 30, dev 5, test 5" in io.err
+    assert code == 0, err
+    assert "calls: train 30, dev 5, test 5" in err
     card = json.loads((out / "convo_model.json").read_text())
     assert card["metrics"]["test"]["calls"] == 5 and card["data"]["train_calls"] == 30
-    code, io = _convo(monkeypatch, capsys, "evaluate", str(out), str(data), "-f", "json")
-    assert code == 0, io.err
-    assert json.loads(io.out)["classifier"] == "hf-transformer.v1"
+    code, out_json, err = convo("evaluate", str(out), str(data), "-f", "json")
+    assert code == 0, err
+    assert json.loads(out_json)["classifier"] == "hf-transformer.v1"
 
 
 def test_a_missing_model_falls_back_to_the_lexicon_with_one_warning(tmp_path, caplog):

@@ -28,6 +28,8 @@ from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
+from convo_nlp.detect.metrics import intersection, total, union
+
 FRAME = 0.01  # seconds
 
 Interval = tuple[float, float]
@@ -191,34 +193,17 @@ def diarization_error(
 
 def merge_intervals(intervals: Iterable[Interval]) -> list[Interval]:
     """Sorted, disjoint union of intervals (touching ones joined; empty ones dropped)."""
-    out: list[Interval] = []
-    for a, b in sorted((float(a), float(b)) for a, b in intervals if b > a):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
+    return union((float(a), float(b)) for a, b in intervals if b > a)
 
 
 def intersect_intervals(a: Iterable[Interval], b: Iterable[Interval]) -> list[Interval]:
     """Where both unions of intervals are active."""
-    x, y = merge_intervals(a), merge_intervals(b)
-    out: list[Interval] = []
-    i = j = 0
-    while i < len(x) and j < len(y):
-        lo, hi = max(x[i][0], y[j][0]), min(x[i][1], y[j][1])
-        if hi > lo:
-            out.append((lo, hi))
-        if x[i][1] < y[j][1]:
-            i += 1
-        else:
-            j += 1
-    return out
+    return intersection(merge_intervals(a), merge_intervals(b))
 
 
 def total_duration(intervals: Iterable[Interval]) -> float:
     """Seconds covered by the union of ``intervals``."""
-    return sum(b - a for a, b in merge_intervals(intervals))
+    return total(merge_intervals(intervals))
 
 
 def overlap_regions(segments: Iterable[SegmentInput]) -> list[Interval]:
