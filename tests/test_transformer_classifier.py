@@ -199,3 +199,40 @@ def test_the_shipped_model_loads_on_the_built_base_and_labels_obvious_turns(tmp_
         roles=["agent", "customer"],
     )
     assert "thank" in [lab for lab, _ in got[0]] and "complaint" in [lab for lab, _ in got[1]]
+
+
+def test_the_lexicon_decides_the_labels_the_card_gives_it(trained):
+    from convo_nlp.classify.lexicon import LexiconClassifier
+    from convo_nlp.classify.transformer.model import TurnModel
+    from convo_nlp.text import TextNormalizer
+
+    out, _ = trained
+    model = TurnModel.load(out)
+    call = TextNormalizer()(Call(id="c", language="en", turns=(
+        Turn(id="t1", speaker="agent", text="thank you for calling", role=Role.AGENT),
+        Turn(id="t2", speaker="agent", text="We sincerely apologise for the delay", role=Role.AGENT),
+    )))
+    alone = TransformerClassifier(model, LexiconClassifier(), combine={}).predict(call)
+    assert all(s.source == "hf-transformer.v1" for row in alone for s in row)
+    assert Label.APOLOGISE not in {s.label for s in alone[1]}  # words the tiny model never saw
+    either = TransformerClassifier(model, LexiconClassifier(), combine={"apologise": "either"}).predict(call)
+    added = [s for s in either[1] if s.label is Label.APOLOGISE]
+    assert added and added[0].source == "lexicon.v1" and "apologise" in added[0].evidence[0].quote.lower()
+    both = TransformerClassifier(model, LexiconClassifier(), combine={"thank": "both"}).predict(call)
+    assert Label.THANK in {s.label for s in both[0]}  # the model and the lexicon agree on this one
+    # the combination is read from the card when not given, and ignored without a lexicon
+    assert TransformerClassifier(model, None, combine={"thank": "lexicon"}).combine == {}
+
+
+def test_int8_inference_agrees_with_float32(trained):
+    import numpy as np
+
+    from convo_nlp.classify.transformer.examples import turn_inputs
+    from convo_nlp.classify.transformer.model import TurnModel
+
+    out, _ = trained
+    inputs = [x for c in _calls(10, 4) for x in turn_inputs(RoleResolver()(c))]
+    p8 = TurnModel.load(out, int8=True).probabilities(inputs)
+    p32 = TurnModel.load(out, int8=False).probabilities(inputs)
+    assert TurnModel.load(out).int8 and not TurnModel.load(out, int8=False).int8  # the card asks for int8
+    assert np.abs(p8 - p32).max() < 0.1 and ((p8 >= 0.5) == (p32 >= 0.5)).mean() > 0.95

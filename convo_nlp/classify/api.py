@@ -30,21 +30,30 @@ class TextClassifier:
         prev = list(previous) if previous is not None else [""] * len(texts)
         from convo_nlp.classify.transformer.classifier import TransformerClassifier
 
-        if isinstance(self.classifier, TransformerClassifier):
+        calls = [_call(t, r, p) for t, r, p in zip(texts, role_list, prev, strict=True)]
+        clf = self.classifier
+        if isinstance(clf, TransformerClassifier):  # one batched pass of the model over all texts
             from convo_nlp.classify.transformer.examples import text_inputs
 
-            model = self.classifier.model
-            return model.decide(model.probabilities(text_inputs(list(texts), role_list, prev)))
-        return [self._one(t, r, p) for t, r, p in zip(texts, role_list, prev, strict=True)]
+            probs = clf.model.probabilities(text_inputs(list(texts), role_list, prev))
+            lexicon = clf.lexicon if clf.combine else None
+            rows = [
+                clf.labels_for(c.turns[-1], p, lexicon.predict(c)[-1] if lexicon is not None else ())
+                for c, p in zip(calls, probs, strict=True)
+            ]
+        else:
+            rows = [clf.predict(c)[-1] for c in calls]
+        return [[(s.label.value, s.score) for s in row] for row in rows]
 
-    def _one(self, text: str, role: Role, previous: str) -> list[tuple[str, float]]:
-        from convo_nlp.text import TextNormalizer
 
-        turns = [Turn(id="t1", speaker=role.value, text=text, role=role)]
-        if previous:
-            turns.insert(0, Turn(id="t0", speaker=role.other().value, text=previous, role=role.other()))
-        call = TextNormalizer()(Call(id="text", turns=tuple(turns)))
-        return [(s.label.value, s.score) for s in self.classifier.predict(call)[-1]]
+def _call(text: str, role: Role, previous: str) -> Call:
+    """A one- or two-turn call around ``text``, normalised as the pipeline would."""
+    from convo_nlp.text import TextNormalizer
+
+    turns = [Turn(id="t1", speaker=role.value, text=text, role=role)]
+    if previous:
+        turns.insert(0, Turn(id="t0", speaker=role.other().value, text=previous, role=role.other()))
+    return TextNormalizer()(Call(id="text", turns=tuple(turns)))
 
 
 def load_classifier(name: str | Path | None = None, config: str | Path | None = None) -> TextClassifier:

@@ -19,18 +19,30 @@ def train(
             "convo:multilingual-e5-small (built by `make models`).",
         ),
     ] = "convo:multilingual-e5-small",
-    epochs: Annotated[int, typer.Option(min=1, help="Passes over the training turns.")] = 4,
+    epochs: Annotated[int, typer.Option(min=1, help="Passes over the training turns.")] = 3,
     batch_size: Annotated[int, typer.Option(min=1)] = 16,
-    lr: Annotated[float, typer.Option(help="Learning rate of the LoRA adapters.")] = 5e-4,
-    max_length: Annotated[int, typer.Option(min=16, help="Tokens per (turn, previous turn) input.")] = 128,
+    lr: Annotated[float, typer.Option(help="Learning rate of the LoRA adapters.")] = 1e-3,
+    max_length: Annotated[int, typer.Option(min=16, help="Tokens per input (longer turns are cut).")] = 64,
     lora_r: Annotated[int, typer.Option(min=1, help="LoRA rank.")] = 8,
+    top_layers: Annotated[int, typer.Option(min=0, help="Adapt only the top N encoder layers (0: all).")] = 0,
+    context: Annotated[
+        bool, typer.Option("--context/--no-context", help="Also read the previous turn (slower).")
+    ] = False,
+    combine: Annotated[
+        bool,
+        typer.Option(
+            "--combine/--no-combine",
+            help="Let the lexicon share a label's decision where that measures better on dev.",
+        ),
+    ] = True,
     seed: Annotated[int, typer.Option(help="Random seed: the same data and seed give the same model.")] = 13,
     max_steps: Annotated[int, typer.Option(min=0, help="Stop after this many steps (0: all epochs).")] = 0,
 ) -> None:
     """Train the transformer classifier (LoRA adapters + a multi-label head) on labelled calls.
 
     Calls go to train/dev/test by their "split" field, else by a stable hash of their id
-    (80/10/10). Thresholds are chosen on dev; test figures are written into the model card."""
+    (80/10/10). Thresholds, and which labels the lexicon helps decide, are chosen on dev; test
+    figures are written into the model card."""
     from convo_nlp.classify.transformer.network import LoraSettings
     from convo_nlp.classify.transformer.train import TrainSettings
     from convo_nlp.cli.train_job import run_train
@@ -42,6 +54,7 @@ def train(
         max_length=max_length,
         seed=seed,
         max_steps=max_steps,
-        lora=LoraSettings(r=lora_r, alpha=2 * lora_r),
+        context=context,
+        lora=LoraSettings(r=lora_r, alpha=2 * lora_r, top_layers=top_layers),
     )
-    run_train(data, output, base_model, settings)
+    run_train(data, output, base_model, settings, combine=combine)

@@ -28,6 +28,10 @@ class ModelCard:
     versions: dict[str, str] = field(default_factory=dict)
     base_checksum: str = ""
     classifier: str = "hf-transformer.v1"
+    context: bool = False  # the previous turn is read as a second segment
+    prefix: str = ""  # put before every input, e.g. e5's "query: "
+    combine: dict[str, str] = field(default_factory=dict)  # label -> model|lexicon|either|both
+    int8: bool = True  # runs quantised to int8; thresholds and ``combine`` were chosen that way
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -3,6 +3,7 @@ multi-label head. Built from a base directory or name; torch and transformers lo
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ def load_base(base: str, allow_download: bool = False) -> tuple[Any, Any]:
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()  # the e5 build has no pooler weights, on purpose: no load report
+    hf_logging.disable_progress_bar()  # no "Loading weights" bar on the user's terminal
     try:
         tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=not allow_download)
         encoder = AutoModel.from_pretrained(base, local_files_only=not allow_download)
@@ -54,7 +56,9 @@ def build_network(encoder: Any, n_labels: int, lora: LoraSettings | None) -> Any
             target_modules=targets,
             layers_to_transform=layers,
         )
-        encoder = get_peft_model(encoder, config)
+        with warnings.catch_warnings():  # peft calls a transformers method that is being renamed
+            warnings.simplefilter("ignore", FutureWarning)
+            encoder = get_peft_model(encoder, config)
 
     class TurnTagger(nn.Module):
         def __init__(self) -> None:
@@ -72,18 +76,26 @@ def build_network(encoder: Any, n_labels: int, lora: LoraSettings | None) -> Any
     return TurnTagger()
 
 
-def encode(tokenizer: Any, texts: list[str], contexts: list[str], max_length: int) -> dict[str, Any]:
-    """Tokenise (turn, previous turn) pairs; the longer of the two is truncated first."""
-    pairs = [c if c else None for c in contexts]
-    if all(p is None for p in pairs):
+def encode(
+    tokenizer: Any, texts: list[str], contexts: list[str] | None, max_length: int, prefix: str = ""
+) -> dict[str, Any]:
+    """Tokenise turns, or (turn, previous turn) pairs when ``contexts`` is given (the longer of the
+    two is truncated first); padded to the longest in the batch."""
+    texts = [prefix + t for t in texts]
+    if contexts is None or not any(contexts):
         return dict(tokenizer(texts, truncation=True, max_length=max_length, padding=True, return_tensors="pt"))
     return dict(
         tokenizer(
             texts,
-            [p or "" for p in pairs],
+            [prefix + c if c else "" for c in contexts],
             truncation="longest_first",
             max_length=max_length,
             padding=True,
             return_tensors="pt",
         )
     )
+
+
+def length_order(lengths: list[int]) -> list[int]:
+    """Indices sorted by length, so that a batch pads little."""
+    return sorted(range(len(lengths)), key=lambda i: lengths[i])
