@@ -29,7 +29,8 @@ DEMO_INPUTS := $(filter-out %.md,$(wildcard data/samples/*.*)) $(wildcard data/s
 models: setup
 	$(PY) -m convo_nlp.encoders.build
 
-demo: setup
+# `models` first: the default classifier (hf-transformer.v1) runs on the e5 base built there.
+demo: models
 	$(CONVO) analyze $(DEMO_INPUTS) --format table -o demo-output
 	$(CONVO) analyze data/samples/audio/ar_bank_stereo.flac --language ar --format table -o demo-output/arabic-audio
 	$(CONVO) report demo-output -o demo-output/report

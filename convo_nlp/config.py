@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 import tomllib
 from collections.abc import Mapping, Sequence
 from importlib import resources
@@ -29,7 +30,7 @@ class _Strict(BaseModel):
 
 
 class PipelineConfig(_Strict):
-    classifier: str = "lexicon.v1"
+    classifier: str = "hf-transformer.v1"
     model: str = "last-e5-lora"
     first_speaker: str = "agent"
 
@@ -156,9 +157,12 @@ class Config(_Strict):
 
     @classmethod
     def load(cls, path: str | Path | None = None, overrides: Sequence[str] = ()) -> Config:
-        """Defaults, then the TOML file at ``path`` (if given), then ``key.path=value`` overrides."""
+        """Defaults, then the TOML file at ``path`` (when not given: the file named by the
+        ``CONVO_NLP_CONFIG`` environment variable, if set), then ``key.path=value`` overrides."""
         data = default_config_mapping()
         source = "default config"
+        if path is None and os.environ.get(CONFIG_ENV):
+            path = os.environ[CONFIG_ENV]
         if path is not None:
             path = Path(path)
             source = str(path)
@@ -186,6 +190,9 @@ class Config(_Strict):
         """sha256 of the resolved config, first 16 hex digits: identical configs, identical digests."""
         blob = json.dumps(self.to_mapping(), sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
+
+
+CONFIG_ENV = "CONVO_NLP_CONFIG"  # a site-wide configuration file, used when none is given
 
 
 def default_config_text() -> str:

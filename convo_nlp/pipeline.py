@@ -43,7 +43,7 @@ class Analyzer:
     """Analyses calls with one configuration. Safe to reuse for many calls; holds no per-call state."""
 
     def __init__(self, config: Config | None = None, classifier: TurnClassifier | None = None) -> None:
-        self.config = config or Config.default()
+        self.config = config or Config.load()
         self.roles = RoleResolver(first_speaker=Role(self.config.pipeline.first_speaker))
         self.normalizer = TextNormalizer()
         self._classifier = classifier

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,6 +16,16 @@ SAMPLES = REPO / "data" / "samples"
 TRANSCRIPT_SAMPLES = tuple(p for p in sorted(SAMPLES.iterdir()) if p.is_file() and p.suffix != ".md")
 AUDIO_SAMPLES = SAMPLES / "audio"
 EVAL_DIR = REPO.parent / "shared" / "data" / "eval"
+
+# the lexicon for every test unless a test asks for the default (fixture ``default_classifier``)
+os.environ["CONVO_NLP_CONFIG"] = str(REPO / "tests" / "lexicon.toml")
+
+
+@pytest.fixture
+def default_classifier(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run with the shipped default configuration (hf-transformer.v1) instead of the tests' lexicon."""
+    monkeypatch.delenv("CONVO_NLP_CONFIG", raising=False)
+
 
 TurnSpec = tuple  # (role, text) | (role, text, labels) | (role, text, labels, start, end)
 

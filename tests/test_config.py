@@ -12,10 +12,26 @@ def test_default_config_is_valid_and_weights_sum_to_100():
     cfg = Config.default()
     assert sum(s.weight for s in cfg.scorecard.sections.values()) == pytest.approx(100)
     assert set(cfg.scorecard.sections) == {"listen", "apologise", "solve", "thank"}
-    assert tomllib.loads(default_config_text())["pipeline"]["classifier"] == "lexicon.v1"
+    # the transformer measured better than the lexicon (README, "Classifiers"), so it is the default
+    assert tomllib.loads(default_config_text())["pipeline"]["classifier"] == "hf-transformer.v1"
+    assert cfg.pipeline.classifier == "hf-transformer.v1"
 
 
-def test_overrides_change_values_and_the_digest(tmp_path):
+def test_a_site_config_named_by_the_environment_applies_when_none_is_given(tmp_path, monkeypatch):
+    site = tmp_path / "site.toml"
+    site.write_text('[pipeline]\nclassifier = "lexicon.v1"\n[silence]\nlong_silence = 7\n')
+    monkeypatch.setenv("CONVO_NLP_CONFIG", str(site))
+    assert Config.load().pipeline.classifier == "lexicon.v1" and Config.load().silence.long_silence == 7
+    own = tmp_path / "own.toml"
+    own.write_text("[silence]\nlong_silence = 3\n")
+    assert Config.load(own).silence.long_silence == 3  # a file given explicitly wins
+    assert Config.load(own).pipeline.classifier == "hf-transformer.v1"
+    monkeypatch.setenv("CONVO_NLP_CONFIG", str(tmp_path / "missing.toml"))
+    with pytest.raises(ConfigError, match="missing.toml"):
+        Config.load()
+
+
+def test_overrides_change_values_and_the_digest(tmp_path, default_classifier):
     base = Config.default()
     changed = Config.load(None, ["interruptions.min_overlap=1.5", 'scorecard.name="Team A"'])
     assert changed.interruptions.min_overlap == 1.5

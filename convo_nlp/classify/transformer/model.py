@@ -16,7 +16,14 @@ import numpy as np
 
 from convo_nlp.classify.transformer.artefact import ModelCard
 from convo_nlp.classify.transformer.examples import LABELS, TurnInput, label_mask
-from convo_nlp.classify.transformer.network import LoraSettings, build_network, encode, length_order, load_base
+from convo_nlp.classify.transformer.network import (
+    LoraSettings,
+    build_network,
+    encode,
+    keep_layers,
+    length_order,
+    load_base,
+)
 from convo_nlp.errors import ModelError
 
 DEFAULT_BASE = "convo:multilingual-e5-small"  # built by `make models` into the cache
@@ -56,6 +63,7 @@ class TurnModel:
         if threads:
             torch.set_num_threads(threads)
         tokenizer, encoder = load_base(resolve_base(base or card.base_model))
+        encoder = keep_layers(encoder, card.layers)
         try:
             with warnings.catch_warnings():  # peft calls a transformers method that is being renamed
                 warnings.simplefilter("ignore", FutureWarning)

@@ -38,6 +38,22 @@ def load_base(base: str, allow_download: bool = False) -> tuple[Any, Any]:
     return tokenizer, encoder
 
 
+def keep_layers(encoder: Any, layers: int) -> Any:
+    """The encoder with only its bottom ``layers`` transformer layers (0: all); about proportionally
+    faster. Works for BERT-like encoders (``encoder.encoder.layer``)."""
+    if not layers:
+        return encoder
+    stack = getattr(getattr(encoder, "encoder", None), "layer", None)
+    if stack is None or layers > len(stack):
+        raise ModelError(
+            f"cannot keep {layers} layers of this encoder",
+            hint="use a BERT-like base with at least that many layers, or keep all (0)",
+        )
+    encoder.encoder.layer = stack[:layers]
+    encoder.config.num_hidden_layers = layers
+    return encoder
+
+
 def build_network(encoder: Any, n_labels: int, lora: LoraSettings | None) -> Any:
     """The encoder wrapped with LoRA (when given) and a head; returns a torch module."""
     import torch

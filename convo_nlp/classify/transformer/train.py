@@ -19,7 +19,7 @@ import numpy as np
 from convo_nlp.classify.transformer.artefact import CARD, ModelCard, readme
 from convo_nlp.classify.transformer.examples import LABELS, Example, examples, label_mask
 from convo_nlp.classify.transformer.model import DEFAULT_BASE, TurnModel, quantized, resolve_base
-from convo_nlp.classify.transformer.network import LoraSettings, build_network, encode, load_base
+from convo_nlp.classify.transformer.network import LoraSettings, build_network, encode, keep_layers, load_base
 from convo_nlp.schema import Call
 
 
@@ -35,6 +35,8 @@ class TrainSettings:
     max_steps: int = 0  # 0: all epochs
     threads: int = 0
     context: bool = False  # also read the previous turn (slower; generalised worse in our measurements)
+    layers: int = 0  # keep only the base's bottom N layers (0: all): faster, at some cost in accuracy
+    int8: bool = False  # run quantised to int8 (faster, but a turn's scores then depend a little on its batch)
     prefix: str = ""  # put before every input; "" for the default e5 base means "query: "
     lora: LoraSettings = field(default_factory=LoraSettings)
 
@@ -82,6 +84,7 @@ def train_model(
         raise InputError("no labelled turns to train on", hint="give turns a 'labels' list as in LABELING.md")
     prefix = s.prefix or ("query: " if base == DEFAULT_BASE else "")
     tokenizer, encoder = load_base(resolve_base(base))
+    encoder = keep_layers(encoder, s.layers)
     network = build_network(encoder, len(LABELS), s.lora)
     lora_params = [p for n, p in network.named_parameters() if p.requires_grad and not n.startswith("head.")]
     optimiser = torch.optim.AdamW(
@@ -141,6 +144,8 @@ def train_model(
         versions=_versions(),
         context=s.context,
         prefix=prefix,
+        int8=s.int8,
+        layers=s.layers,
     )
     model = TurnModel(tokenizer, _as_run(network, card.int8), card)
     if dev_ex:
