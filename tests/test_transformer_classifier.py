@@ -287,3 +287,18 @@ def test_keeping_the_bottom_layers_of_the_base(tiny_base):
     assert keep_layers(short, 0) is short
     with pytest.raises(ModelError, match="cannot keep 5 layers"):
         keep_layers(load_base(tiny_base)[1], 5)
+
+
+def test_one_classifier_serves_many_threads_with_the_same_answers(trained):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from convo_nlp import load_classifier
+
+    out, _ = trained
+    clf = load_classifier(out)
+    batches = [[t.text for t in c.turns] for c in _calls(12, 6)]
+    roles = [t.role.value for t in _calls(1, 6)[0].turns]
+    expected = [clf.predict(b, roles=roles) for b in batches]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda b: clf.predict(b, roles=roles), batches))
+    assert got == expected
