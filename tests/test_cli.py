@@ -169,6 +169,8 @@ def test_info_and_version_and_help(convo):
     code, out, _ = convo("info")
     doc = json.loads(out)
     assert code == 0 and "lexicon.v1" in doc["classifiers"] and "vtt" in doc["formats"]
+    assert doc["classifier"]["default"] == "lexicon.v1"  # the tests' CONVO_NLP_CONFIG (conftest)
+    assert doc["classifier"]["model_found"] and doc["classifier"]["model"].endswith("last-e5-lora")
     code, out, _ = convo("info", str(SAMPLES / "mixed_service_calls.jsonl"))
     doc = json.loads(out)
     assert doc["format"] == "jsonl" and doc["calls"] >= 2

