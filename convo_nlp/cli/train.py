@@ -19,14 +19,18 @@ def train(
             "convo:multilingual-e5-small (built by `make models`).",
         ),
     ] = "convo:multilingual-e5-small",
-    epochs: Annotated[int, typer.Option(min=1, help="Passes over the training turns.")] = 3,
+    epochs: Annotated[int, typer.Option(min=1, help="Passes over the training turns.")] = 4,
     batch_size: Annotated[int, typer.Option(min=1)] = 16,
     lr: Annotated[float, typer.Option(help="Learning rate of the LoRA adapters.")] = 1e-3,
     max_length: Annotated[int, typer.Option(min=16, help="Tokens per input (longer turns are cut).")] = 64,
     lora_r: Annotated[int, typer.Option(min=1, help="LoRA rank.")] = 8,
     layers: Annotated[
-        int, typer.Option(min=0, help="Keep only the base's bottom N layers (0: all): faster, a little less accurate.")
-    ] = 0,
+        int | None,
+        typer.Option(
+            min=0,
+            help="Keep only the base's bottom N layers (0: all). Default: 6 for the default base, else all.",
+        ),
+    ] = None,
     top_layers: Annotated[int, typer.Option(min=0, help="Adapt only the top N encoder layers (0: all).")] = 0,
     int8: Annotated[
         bool,
@@ -53,6 +57,7 @@ def train(
     Calls go to train/dev/test by their "split" field, else by a stable hash of their id
     (80/10/10). Thresholds, and which labels the lexicon helps decide, are chosen on dev; test
     figures are written into the model card."""
+    from convo_nlp.classify.transformer.model import DEFAULT_BASE
     from convo_nlp.classify.transformer.network import LoraSettings
     from convo_nlp.classify.transformer.train import TrainSettings
     from convo_nlp.cli.train_job import run_train
@@ -65,7 +70,7 @@ def train(
         seed=seed,
         max_steps=max_steps,
         context=context,
-        layers=layers,
+        layers=(6 if base_model == DEFAULT_BASE else 0) if layers is None else layers,
         int8=int8,
         lora=LoraSettings(r=lora_r, alpha=2 * lora_r, top_layers=top_layers),
     )

@@ -43,7 +43,7 @@ class TransformerClassifier(TurnClassifier):
 
     def labels_for(self, turn: Turn, probs: np.ndarray, lexical: Sequence[StageLabel]) -> tuple[StageLabel, ...]:
         """A turn's labels from the model's probabilities and the lexicon's labels for it."""
-        chosen = probs >= np.asarray(self.model.card.thresholds, dtype=np.float32)
+        chosen = self.model.chosen(probs)
         by_label = {s.label: s for s in lexical}
         row = []
         for j, label in enumerate(LABELS):

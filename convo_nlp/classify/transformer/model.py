@@ -1,8 +1,9 @@
 """A loaded model: tokenizer + network + card; probabilities for batches of turns. Thread-safe.
 
-For inference the LoRA adapter is merged into the encoder and, as the card says, the linear layers
-are quantised to int8 (dynamic, per channel: about 2.2× faster on 2 CPU cores); batches are formed
-from turns of similar length so that little padding is computed."""
+For inference the LoRA adapter is merged into the encoder; the weights stay float32, or, when the
+card says so, the linear layers are quantised to int8 (dynamic, per channel: about 2.2× faster on
+2 CPU cores, but a turn's scores then depend slightly on the other turns in its batch). Batches
+are formed from turns of similar length so that little padding is computed."""
 
 from __future__ import annotations
 
@@ -96,13 +97,6 @@ class TurnModel:
     def chosen(self, probs: np.ndarray) -> np.ndarray:
         """(n, labels) booleans: the probabilities at or above each label's threshold."""
         return probs >= np.array(self.card.thresholds, dtype=np.float32)
-
-    def decide(self, probs: np.ndarray) -> list[list[tuple[str, float]]]:
-        """The chosen labels with their probabilities, per turn."""
-        return [
-            [(LABELS[j].value, float(row[j])) for j in range(len(LABELS)) if keep[j]]
-            for row, keep in zip(probs, self.chosen(probs), strict=True)
-        ]
 
 
 def quantized(network: Any) -> Any:

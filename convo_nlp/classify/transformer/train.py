@@ -25,7 +25,7 @@ from convo_nlp.schema import Call
 
 @dataclass(frozen=True, slots=True)
 class TrainSettings:
-    epochs: int = 3
+    epochs: int = 4
     batch_size: int = 16
     lr: float = 1e-3
     head_lr: float = 3e-3
