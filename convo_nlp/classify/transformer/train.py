@@ -224,9 +224,11 @@ def update_card(out_dir: Path, **changes: Any) -> ModelCard:
     """Rewrite the card (e.g. with test metrics measured after training)."""
     from dataclasses import replace
 
+    from convo_nlp.io.atomic import atomic_write_text
+
     card = replace(ModelCard.read(out_dir), **changes)
-    (out_dir / CARD).write_text(json.dumps(card.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (out_dir / "README.md").write_text(readme(card), encoding="utf-8")
+    atomic_write_text(out_dir / CARD, json.dumps(card.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    atomic_write_text(out_dir / "README.md", readme(card))
     return card
 
 
