@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from convo_nlp.classify.base import TurnClassifier
+from convo_nlp.classify.transformer.model import TurnModel
 from convo_nlp.classify.transformer.train import TrainSettings, train_model, update_card
 from convo_nlp.cli.common import stderr
 from convo_nlp.cli.inputs import expand_inputs
@@ -69,14 +70,16 @@ def run_train(data: Sequence[str], output: Path, base: str, settings: TrainSetti
         card = train_model(parts["train"], parts["dev"], base, output, settings, name=output.name, progress=tick)
     console.print(f"trained in {card.training['seconds']}s ({card.training['steps']} steps)", highlight=False)
     lexicon = LexiconClassifier()
+    model = TurnModel.load(output)
+    policies: dict[str, str] = {}
     if combine and parts["dev"]:
-        policies = combine_policies(output, lexicon, parts["dev"])
+        policies = combine_policies(model, lexicon, parts["dev"])
         update_card(output, combine=policies)
         mixed = {k: v for k, v in policies.items() if v != "model"}
         console.print(f"combined with the lexicon on dev: {mixed or 'no label'}", highlight=False)
     metrics = {}
     if parts["test"]:
-        report = evaluate(TransformerClassifier.from_dir(output, lexicon), parts["test"], ["test split"])
+        report = evaluate(TransformerClassifier(model, lexicon, policies), parts["test"], ["test split"])
         metrics["test"] = report.to_dict()
         for g in report.groups:
             console.print(
@@ -87,15 +90,14 @@ def run_train(data: Sequence[str], output: Path, base: str, settings: TrainSetti
     console.print(f"model written to {output}/ (card: {output}/README.md)", highlight=False)
 
 
-def combine_policies(model_dir: Path, lexicon: TurnClassifier, dev: Sequence[Call]) -> dict[str, str]:
+def combine_policies(model: TurnModel, lexicon: TurnClassifier, dev: Sequence[Call]) -> dict[str, str]:
     """Per label, whether the model, the lexicon, either or both decide: the best on ``dev``."""
     from convo_nlp.classify.transformer.classifier import TransformerClassifier
     from convo_nlp.classify.transformer.combine import choose_policies
     from convo_nlp.classify.transformer.examples import LABELS
-    from convo_nlp.classify.transformer.model import TurnModel
     from convo_nlp.evaluation.runner import collect_outcomes
 
-    model_alone = TransformerClassifier(TurnModel.load(model_dir), lexicon=None)
+    model_alone = TransformerClassifier(model, lexicon=None)
     by_model, _ = collect_outcomes(model_alone, dev)
     by_lexicon, _ = collect_outcomes(lexicon, dev)
     return choose_policies(by_model, by_lexicon, LABELS)

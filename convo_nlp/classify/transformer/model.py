@@ -100,9 +100,9 @@ class TurnModel:
 
 
 def quantized(network: Any) -> Any:
-    """A copy of ``network`` with its linear layers dynamically quantised to int8, one scale per
-    output channel (torch's eager API, which torch marks deprecated but still ships); the network
-    itself when this torch cannot do it."""
+    """``network`` with its linear layers dynamically quantised to int8 in place, one scale per
+    output channel (torch's eager API, which torch marks deprecated but still ships); unchanged
+    when this torch cannot do it."""
     import torch
 
     with warnings.catch_warnings():
@@ -111,7 +111,7 @@ def quantized(network: Any) -> Any:
             from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
 
             return quantize_dynamic(
-                network, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8, inplace=False
+                network, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8, inplace=True
             )
         except (AttributeError, RuntimeError, ImportError):
             return network
